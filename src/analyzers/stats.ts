@@ -1,0 +1,79 @@
+// Small numeric helpers shared by analyzers: histograms over masks, percentiles, clamping.
+import type { Plane } from '../media/raster.js';
+import type { Box } from '../types.js';
+
+/** A 256-bin luma histogram with the number of samples, for percentile and share queries. */
+export interface Histogram {
+  bins: Uint32Array;
+  count: number;
+}
+
+export function emptyHistogram(): Histogram {
+  return { bins: new Uint32Array(256), count: 0 };
+}
+
+/** Histogram of the plane's values (clamped to 0..255) for pixels where `include(x, y)` holds. */
+export function histogramWhere(plane: Plane, include?: (x: number, y: number) => boolean, bounds?: Box): Histogram {
+  const h = emptyHistogram();
+  const x0 = bounds ? Math.max(0, Math.floor(bounds.x)) : 0;
+  const y0 = bounds ? Math.max(0, Math.floor(bounds.y)) : 0;
+  const x1 = bounds ? Math.min(plane.width, Math.ceil(bounds.x + bounds.width)) : plane.width;
+  const y1 = bounds ? Math.min(plane.height, Math.ceil(bounds.y + bounds.height)) : plane.height;
+  const { data, width } = plane;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    for (let x = x0; x < x1; x++) {
+      if (include && !include(x, y)) continue;
+      const v = data[row + x];
+      h.bins[v <= 0 ? 0 : v >= 255 ? 255 : v | 0]++;
+      h.count++;
+    }
+  }
+  return h;
+}
+
+/** Value below which `q` (0..1) of the samples fall; NaN for an empty histogram. */
+export function percentile(h: Histogram, q: number): number {
+  if (h.count === 0) return NaN;
+  const target = q * (h.count - 1);
+  let acc = 0;
+  for (let i = 0; i < 256; i++) {
+    acc += h.bins[i];
+    if (acc > target) return i;
+  }
+  return 255;
+}
+
+/** Share of samples at or above `level`. */
+export function shareAtLeast(h: Histogram, level: number): number {
+  if (h.count === 0) return NaN;
+  let n = 0;
+  for (let i = Math.max(0, Math.ceil(level)); i < 256; i++) n += h.bins[i];
+  return n / h.count;
+}
+
+/** Share of samples at or below `level`. */
+export function shareAtMost(h: Histogram, level: number): number {
+  if (h.count === 0) return NaN;
+  let n = 0;
+  for (let i = 0; i <= Math.min(255, Math.floor(level)); i++) n += h.bins[i];
+  return n / h.count;
+}
+
+export function mean(h: Histogram): number {
+  if (h.count === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < 256; i++) s += i * h.bins[i];
+  return s / h.count;
+}
+
+export function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/** Round for output: keeps JSON readable without losing meaningful precision. */
+export function round(v: number, digits = 3): number {
+  if (!Number.isFinite(v)) return v;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,120 @@
+// Expanding command-line inputs into files, as a stream: files as given, directories walked
+// recursively (sorted, so runs are reproducible), globs, and `-` for newline-separated paths on
+// stdin. One directory is listed at a time, so memory does not grow with the size of the tree.
+import { readdir, realpath, stat, lstat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+export const MEDIA_EXTENSIONS = new Set([
+  '.jpg', '.jpeg', '.jpe', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp',
+  '.mp4', '.m4v', '.mov', '.webm', '.mkv', '.avi',
+]);
+
+export interface InputItem {
+  /** The path as the user gave it, or as found under a directory they gave. */
+  file: string;
+  /** The directory argument it was found under (for stable shard hashing), or '' for a file argument. */
+  root: string;
+  /** Set when the input cannot even be listed (missing path, unreadable folder, symlink loop). */
+  problem?: { code: string; message: string };
+}
+
+export interface WalkOptions {
+  followSymlinks?: boolean;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export async function* expandInputs(args: string[], opts: WalkOptions = {}): AsyncGenerator<InputItem> {
+  for (const arg of args) {
+    if (arg === '-') {
+      const rl = createInterface({ input: opts.stdin ?? process.stdin, crlfDelay: Infinity });
+      for await (const line of rl) {
+        const p = line.trim();
+        if (p) yield* expandOne(p, opts);
+      }
+      continue;
+    }
+    yield* expandOne(arg, opts);
+  }
+}
+
+async function* expandOne(arg: string, opts: WalkOptions): AsyncGenerator<InputItem> {
+  let st;
+  try {
+    st = await stat(arg);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && isDynamicPattern(arg)) {
+      const matches = (await glob(arg, { onlyFiles: true, followSymbolicLinks: !!opts.followSymlinks, expandDirectories: false })).sort();
+      if (matches.length === 0) yield { file: arg, root: '', problem: { code: 'not-found', message: `no file matches the pattern ${arg}` } };
+      for (const m of matches) yield { file: m, root: '' };
+      return;
+    }
+    if (code === 'ELOOP') {
+      yield { file: arg, root: '', problem: { code: 'unreadable', message: `${arg} is a symbolic link loop` } };
+      return;
+    }
+    // Let the checker word the error for the file itself (not found, permission denied, …).
+    yield { file: arg, root: '' };
+    return;
+  }
+  if (!st.isDirectory()) {
+    yield { file: arg, root: '' };
+    return;
+  }
+  yield* walkDir(arg, arg, opts, new Set([await realpath(arg)]));
+}
+
+async function* walkDir(dir: string, root: string, opts: WalkOptions, seen: Set<string>): AsyncGenerator<InputItem> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (e) {
+    yield { file: dir, root, problem: { code: 'unreadable', message: `cannot list the folder ${dir} (${(e as NodeJS.ErrnoException).code}); check its permissions` } };
+    return;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    let lst;
+    try {
+      lst = await lstat(full);
+    } catch {
+      continue; // vanished while walking
+    }
+    let isDir = lst.isDirectory();
+    let isFile = lst.isFile();
+    if (lst.isSymbolicLink()) {
+      let target;
+      try {
+        target = await stat(full);
+      } catch {
+        yield { file: full, root, problem: { code: 'unreadable', message: `${full} is a broken or looping symbolic link` } };
+        continue;
+      }
+      if (target.isDirectory()) {
+        if (!opts.followSymlinks) continue; // not followed unless asked: avoids loops and escapes
+        isDir = true;
+      } else {
+        isFile = target.isFile();
+      }
+    }
+    if (isDir) {
+      let real: string;
+      try {
+        real = await realpath(full);
+      } catch {
+        continue;
+      }
+      if (seen.has(real)) {
+        yield { file: full, root, problem: { code: 'unreadable', message: `${full} leads back into a folder already being walked (symlink loop); skipped` } };
+        continue;
+      }
+      seen.add(real);
+      yield* walkDir(full, root, opts, seen);
+      seen.delete(real);
+    } else if (isFile && MEDIA_EXTENSIONS.has(path.extname(name).toLowerCase())) {
+      yield { file: full, root };
+    }
+  }
+}

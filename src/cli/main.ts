@@ -1,0 +1,102 @@
+// Command-line wiring (commander). Heavy modules (sharp, onnxruntime) are imported only inside the
+// command that needs them, so `--help` and `causes` start fast.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError } from './exit-codes.js';
+import { packageInfo } from './package-info.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  no input got a failing verdict
+  1  at least one input got a "fail" verdict (or "warn" with --fail-on warn)
+  2  usage or configuration error (bad option, unknown profile or cause code, model file damaged)
+  3  nothing failed, but at least one input could not be analyzed (an "error" result)
+`;
+
+const CHECK_EXAMPLES = `
+Examples:
+  $ facedoctor check selfie.jpg                       why does this selfie fail?
+  $ facedoctor check --format json selfie.jpg         the same, for a script
+  $ facedoctor check --format ndjson -o out.ndjson captures/
+  $ find uploads -name '*.jpg' | facedoctor check -   paths from stdin
+  $ facedoctor check --only too-dark,backlit 'uploads/**/*.png'
+  $ facedoctor check --profile strict --fail-on warn passport-photo.png
+${EXIT_HELP}`;
+
+function buildProgram(): Command {
+  const { version } = packageInfo();
+  const program = new Command()
+    .name('facedoctor')
+    .description('Tells why a face-verification capture (KYC selfie or liveness video) fails, and what to do about it.')
+    .version(version, '-V, --version')
+    .showSuggestionAfterError()
+    .addHelpText('after', `\nRun "facedoctor check --help" for the main command.\n${EXIT_HELP}`);
+
+  program
+    .command('check')
+    .description('diagnose face-capture images: files, folders (recursive), globs, or - for paths on stdin')
+    .argument('<path...>', 'inputs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson', 'csv']).default('text'))
+    .option('-o, --output <file>', 'write results to a file instead of stdout')
+    .option('-p, --profile <name|file>', 'thresholds profile: kyc-selfie (default), strict, or a JSON file overriding single thresholds')
+    .option('--only <codes>', 'run only these cause codes (comma-separated)')
+    .option('--skip <codes>', 'do not report these cause codes (comma-separated)')
+    .addOption(new Option('--fail-on <verdict>', 'which verdict makes the exit code 1').choices(['fail', 'warn']).default('fail'))
+    .option('--lang <lang>', 'advice language: en, zh, ja, ko, es, fr (default: from LC_ALL/LANG)')
+    .option('--summary', 'print a summary after the results (ndjson: a final {"summary":…} line)')
+    .option('--follow-symlinks', 'follow symbolic links to folders while walking')
+    .option('--timeout <seconds>', 'per-file time limit', '30')
+    .option('-v, --verbose', 'text output: also show why each cause matters and every metric')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .addHelpText('after', CHECK_EXAMPLES)
+    .action(async (paths: string[], opts) => {
+      const { runCheck } = await import('./commands/check.js');
+      process.exitCode = await runCheck(paths, opts);
+    });
+
+  program
+    .command('causes')
+    .description('list every cause code with its category and title')
+    .option('--lang <lang>', 'language: en, zh, ja, ko, es, fr')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colours')
+    .action(async (opts) => {
+      const { runCauses } = await import('./commands/causes.js');
+      process.exitCode = runCauses(opts);
+    });
+
+  program
+    .command('explain')
+    .description('print the full advice for one cause code (for pasting into a reply)')
+    .argument('<code>', 'a cause code, e.g. too-dark')
+    .option('--lang <lang>', 'language: en, zh, ja, ko, es, fr')
+    .option('--no-color', 'no colours')
+    .action(async (code: string, opts) => {
+      const { runExplain } = await import('./commands/causes.js');
+      process.exitCode = runExplain(code, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ outputError: (s, write) => write(s) });
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are not errors; everything else commander rejects is a usage error
+      process.exitCode = e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : EXIT.usage;
+      return;
+    }
+    if (e instanceof UsageError || (e as Error)?.name === 'ModelIntegrityError') {
+      process.stderr.write(`facedoctor: ${(e as Error).message}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    process.stderr.write(`facedoctor: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

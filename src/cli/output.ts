@@ -1,0 +1,94 @@
+// Where results go: stdout or --output FILE, in the chosen format. Each result is written with one
+// write call as soon as it is ready (NDJSON lines are single appends, so a killed run leaves at
+// most one torn last line, which --resume drops).
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { ChalkInstance } from 'chalk';
+import type { Result, Summary, ToolInfo } from '../types.js';
+import { csvHeader, csvRow } from '../report/render/csv.js';
+import { jsonDocument, ndjsonLine } from '../report/render/json.js';
+import { renderTextResult, renderTextSummary } from '../report/render/text.js';
+import type { Lang } from '../report/i18n/types.js';
+
+export type Format = 'text' | 'json' | 'ndjson' | 'csv';
+export const FORMATS: readonly Format[] = ['text', 'json', 'ndjson', 'csv'];
+
+export interface TextChannel {
+  write(s: string): void;
+  close(): void;
+}
+
+export function stdoutChannel(): TextChannel {
+  return {
+    write(s) {
+      process.stdout.write(s);
+    },
+    close() {},
+  };
+}
+
+/** Opens FILE for writing; `append` keeps what is there (resume). */
+export function fileChannel(file: string, append: boolean): TextChannel {
+  const fd = openSync(file, append ? 'a' : 'w');
+  return {
+    write(s) {
+      const buf = Buffer.from(s);
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off);
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
+
+export interface ResultSink {
+  write(r: Result): void;
+  end(summary: Summary): void;
+}
+
+export interface SinkOptions {
+  format: Format;
+  tool: ToolInfo;
+  lang: Lang;
+  color: ChalkInstance;
+  verbose?: boolean;
+  /** Print the summary block after the results (text always does for more than one input). */
+  summary?: boolean;
+  /** Resuming: the header (CSV) is already in the file. */
+  continuing?: boolean;
+}
+
+export function createSink(out: TextChannel, o: SinkOptions): ResultSink {
+  switch (o.format) {
+    case 'ndjson':
+      return {
+        write: (r) => out.write(ndjsonLine(r)),
+        end: (s) => {
+          if (o.summary) out.write(JSON.stringify({ summary: s }) + '\n');
+        },
+      };
+    case 'csv':
+      if (!o.continuing) out.write(csvHeader());
+      return { write: (r) => out.write(csvRow(r)), end: () => {} };
+    case 'json': {
+      // One document: results are collected (use ndjson for very large batches).
+      const results: Result[] = [];
+      return {
+        write: (r) => results.push(r),
+        end: (s) => out.write(JSON.stringify(jsonDocument(o.tool, results, s), null, 2) + '\n'),
+      };
+    }
+    default: {
+      let n = 0;
+      return {
+        write: (r) => {
+          if (n++ > 0) out.write('\n');
+          out.write(renderTextResult(r, { lang: o.lang, color: o.color, verbose: o.verbose }));
+        },
+        end: (s) => {
+          if (o.summary || s.total > 1) out.write(renderTextSummary(s, { lang: o.lang, color: o.color }));
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// THE threshold profile file. Every number an analyzer compares against lives here, with a note
+// on where it comes from. Luma values are Rec.601 on 0..255; "share" values are fractions 0..1.
+// Values marked "tuned" were set on the `tune` half of the synthetic evaluation set
+// (tools/make-eval-set.ts) and checked on the `test` half; see docs/ACCURACY.md.
+
+export interface Threshold {
+  value: number;
+  note: string;
+}
+
+export interface ProfileSpec {
+  extends?: string;
+  description: string;
+  thresholds: Partial<Record<ThresholdKey, Threshold>>;
+}
+
+const KYC_SELFIE = {
+  // --- face detection -------------------------------------------------------------------------
+  'face.minScore': { value: 0.55, note: 'BlazeFace score above which a detection counts as a face; MediaPipe uses 0.5, a little stricter cuts posters and patterns.' },
+  'faces.secondMinAreaShare': { value: 0.12, note: 'a second face counts if its box area is at least this share of the main face; smaller ones are distant bystanders (warn only).' },
+  'faces.bystanderMinAreaShare': { value: 0.03, note: 'below this share of the main face area a second detection is ignored (posters, photos on the wall at the back).' },
+
+  // --- exposure -------------------------------------------------------------------------------
+  'dark.faceP90.warn': { value: 85, note: 'tuned: 90th percentile of face luma; a lit face of any skin tone has highlights above this.' },
+  'dark.faceP90.fail': { value: 55, note: 'tuned: below this even the brightest parts of the face carry little detail.' },
+  'dark.frameP99.warn': { value: 150, note: 'tuned: if anything in the scene is brighter than this, the camera was not starved of light; used to spare dark skin in a lit room.' },
+  'dark.frameP99.fail': { value: 90, note: 'tuned: the whole scene is dark (no light source, no bright wall).' },
+  'bright.faceClipShare.warn': { value: 0.5, note: 'share of skin-area pixels at luma ≥ 250. Pale skin in bright light clips the cheeks and forehead (up to ~0.45 seen on clean webcam frames) while the features survive, so clipping alone only counts when most of the face is gone.' },
+  'bright.faceClipShare.fail': { value: 0.7, note: 'most of the face burnt out.' },
+  'bright.faceP10.warn': { value: 185, note: 'tuned: even the darkest tenth of the face (eyes, brows, nostrils) is this bright — the features are washing out. Clean pale faces stay below ~170.' },
+  'bright.faceP10.fail': { value: 210, note: 'tuned: features nearly gone.' },
+
+  // --- lighting geometry ----------------------------------------------------------------------
+  'backlit.ratio.warn': { value: 3.2, note: 'tuned: background median ÷ face 90th percentile. Clean office webcam frames with a bright wall reach ~3.0.' },
+  'backlit.ratio.fail': { value: 4.5, note: 'tuned: a window or lamp behind the person, face in silhouette.' },
+  'backlit.minBackgroundP50': { value: 150, note: 'the background must itself be bright; dark skin against a grey wall is not backlight.' },
+  'uneven.ratio.warn': { value: 1.9, note: 'ISO/IEC 29794-5 illumination-uniformity idea: brighter ÷ darker half of the face (medians), split at the eye midpoint. Clean photos stay below ~1.7 (95th percentile).' },
+  'uneven.ratio.fail': { value: 2.5, note: 'tuned: one side of the face in shadow.' },
+  'flicker.amplitude.warn': { value: 0.025, note: 'tuned: amplitude of the coherent horizontal banding as a fraction of brightness (log-luma).' },
+  'flicker.amplitude.fail': { value: 0.05, note: 'tuned: bands clearly visible by eye.' },
+  'flicker.minCoherence': { value: 0.8, note: 'share of the 6 vertical strips that must carry the bands in phase (5 of 6): lights band the whole width, a striped flag or blind does not.' },
+  'flicker.minProminence': { value: 4, note: 'peak power ÷ median power of the row spectrum: a single periodic component, not texture.' },
+
+  // --- sharpness and noise --------------------------------------------------------------------
+  'blur.canonicalSize': { value: 112, note: 'face crop side in px on which blur is measured; about the input size of face-recognition models.' },
+  'blur.score.warn': { value: 0.55, note: 'tuned: re-blur ratio (0 sharp … 1 fully blurred) on the canonical face crop.' },
+  'blur.score.fail': { value: 0.62, note: 'tuned.' },
+  'blur.motionAnisotropy': { value: 1.8, note: 'directional blur ratio above which the blur is reported as motion rather than defocus.' },
+  'noise.sigma.warn': { value: 6, note: 'tuned: Immerkær noise σ (luma levels) on the face crop at canonical size.' },
+  'noise.sigma.fail': { value: 10, note: 'tuned: grain strong enough to mask skin texture and edges.' },
+
+  // --- framing ---------------------------------------------------------------------------------
+  'framing.faceShare.tooFarWarn': { value: 0.16, note: 'face box size ÷ frame size (larger of width and height shares). A phone at 50 cm gives about 0.25–0.3; 0.16 is roughly 80 cm.' },
+  'framing.faceShare.tooFarFail': { value: 0.1, note: 'about 1.2 m from a phone camera.' },
+  'framing.faceShare.tooCloseWarn': { value: 0.8, note: 'face box ÷ frame. A phone at 30 cm gives ~0.45 and tightly cropped clean uploads reach ~0.77, so warn only above that (about 15 cm from a phone).' },
+  'framing.faceShare.tooCloseFail': { value: 0.9, note: 'the face fills the frame: forehead or chin cut.' },
+  'framing.offset.warn': { value: 0.22, note: 'face centre distance from frame centre, as a share of the frame size.' },
+  'framing.offset.fail': { value: 0.33, note: 'face in the outer third of the frame.' },
+  'framing.cutoff.fail': { value: 0.08, note: 'share of the (forehead-to-chin enlarged) face box outside the frame.' },
+  'resolution.ied.warn': { value: 40, note: 'inter-eye distance in original pixels; ISO/IEC 39794-5 asks ≥ 60 for enrolment, recognition crops need about 30–40.' },
+  'resolution.ied.fail': { value: 25, note: 'below this the face carries too few pixels to match an ID photo.' },
+} satisfies Record<string, Threshold>;
+
+export type ThresholdKey = keyof typeof KYC_SELFIE;
+
+export const BUILTIN_PROFILES: Record<string, ProfileSpec> = {
+  'kyc-selfie': {
+    description: 'Default: a phone or webcam selfie for an identity check, judged as a typical KYC vendor would.',
+    thresholds: KYC_SELFIE,
+  },
+  strict: {
+    extends: 'kyc-selfie',
+    description: 'Enrolment-grade (closer to ISO/IEC 29794-5 / ICAO): tighter lighting, framing and resolution limits.',
+    thresholds: {
+      'uneven.ratio.warn': { value: 1.35, note: 'stricter uniformity for enrolment photos.' },
+      'uneven.ratio.fail': { value: 1.7, note: 'stricter uniformity for enrolment photos.' },
+      'resolution.ied.warn': { value: 90, note: 'ICAO recommends ≥ 90 px between the eyes.' },
+      'resolution.ied.fail': { value: 60, note: 'ISO/IEC 39794-5 minimum of 60 px.' },
+      'framing.offset.warn': { value: 0.12, note: 'enrolment photos are centred.' },
+      'framing.offset.fail': { value: 0.2, note: 'enrolment photos are centred.' },
+    },
+  },
+};

@@ -1,0 +1,85 @@
+// Runs the analyzers over one decoded image: pure apart from the detector call. Produces findings
+// and metrics in original-image coordinates; the report layer turns findings into causes.
+import { AnalysisContext } from '../analyzers/context.js';
+import type { Analyzer } from '../analyzers/analyzer.js';
+import type { Profile } from '../config/profile.js';
+import type { RgbImage } from '../media/raster.js';
+import type { Box, Face, Finding, Metrics, Point, Region } from '../types.js';
+import type { CauseCode } from '../report/codes.js';
+
+export interface CodeFilter {
+  only?: ReadonlySet<string>;
+  skip?: ReadonlySet<string>;
+}
+
+export function codeAllowed(code: string, f: CodeFilter): boolean {
+  if (f.only && !f.only.has(code)) return false;
+  return !f.skip?.has(code);
+}
+
+export interface ImageAnalysis {
+  faces: Face[];
+  findings: Finding[];
+  metrics: Metrics;
+}
+
+/** Codes that can explain why no face was found; listed next to `no-face`. */
+const NO_FACE_REASONS: readonly CauseCode[] = ['too-dark', 'too-bright', 'backlit', 'blur', 'noise', 'flicker'];
+
+export function analyzeImage(
+  image: RgbImage,
+  scale: number,
+  detected: Face[],
+  profile: Profile,
+  analyzers: readonly Analyzer[],
+  filter: CodeFilter = {},
+): ImageAnalysis {
+  const faces = detected.filter((f) => f.score >= profile.values['face.minScore']);
+  const ctx = new AnalysisContext(image, scale, faces, profile);
+  const metrics: Metrics = {};
+  const findings: Finding[] = [];
+  for (const a of analyzers) {
+    if (!a.codes.some((c) => codeAllowed(c, filter))) continue;
+    const out = a.analyze(ctx);
+    Object.assign(metrics, out.metrics);
+    findings.push(...out.findings.filter((f) => codeAllowed(f.code, filter)));
+  }
+  const noFace = findings.find((f) => f.code === 'no-face');
+  if (noFace) {
+    const reasons = findings.filter((f) => NO_FACE_REASONS.includes(f.code as CauseCode)).map((f) => f.code);
+    noFace.measured.likelyReasons = reasons.length ? reasons.join(',') : 'unknown';
+  }
+  return {
+    faces: faces.map((f) => scaleFace(f, scale)),
+    findings: findings.map((f) => (f.region ? { ...f, region: scaleRegion(f.region, scale) } : f)),
+    metrics,
+  };
+}
+
+const r1 = (v: number) => Math.round(v * 10) / 10;
+const scalePoint = (p: Point, k: number): Point => ({ x: r1(p.x * k), y: r1(p.y * k) });
+const scaleBox = (b: Box, k: number): Box => ({ x: r1(b.x * k), y: r1(b.y * k), width: r1(b.width * k), height: r1(b.height * k) });
+
+export function scaleFace(f: Face, k: number): Face {
+  const kp = f.keypoints;
+  return {
+    box: scaleBox(f.box, k),
+    score: Math.round(f.score * 1000) / 1000,
+    keypoints: {
+      rightEye: scalePoint(kp.rightEye, k),
+      leftEye: scalePoint(kp.leftEye, k),
+      nose: scalePoint(kp.nose, k),
+      mouth: scalePoint(kp.mouth, k),
+      rightEar: scalePoint(kp.rightEar, k),
+      leftEar: scalePoint(kp.leftEar, k),
+    },
+  };
+}
+
+function scaleRegion(r: Region, k: number): Region {
+  return {
+    label: r.label,
+    ...(r.box ? { box: scaleBox(r.box, k) } : {}),
+    ...(r.polygon ? { polygon: r.polygon.map((p) => scalePoint(p, k)) } : {}),
+  };
+}

@@ -1,0 +1,113 @@
+// One input file → one Result. The I/O edge of the pipeline: reads the file, decodes it, runs the
+// detector and the pure analyzers, and lets the report layer word the causes. Never throws for a
+// bad input: every failure becomes an `error` result.
+import { open } from 'node:fs/promises';
+import type { Profile } from '../config/profile.js';
+import { decodeImage } from '../media/decode-image.js';
+import { MediaError } from '../media/media-error.js';
+import { IMAGE_ANALYZERS } from '../analyzers/index.js';
+import { analyzeImage, type CodeFilter } from './analyze-image.js';
+import { FaceDetector } from '../vision/face-detector.js';
+import { describeCause } from '../report/catalogue.js';
+import type { Lang } from '../report/i18n/types.js';
+import { sortCauses, verdictOf } from '../report/verdict.js';
+import type { Result } from '../types.js';
+
+/** Files larger than this are refused before reading: no capture is this big. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface CheckOptions {
+  profile: Profile;
+  only?: string[];
+  skip?: string[];
+  lang?: Lang;
+  /** Per-file time limit; an input that takes longer becomes an `error` result. */
+  timeoutMs?: number;
+}
+
+export interface Checker {
+  check(file: string): Promise<Result>;
+  close(): Promise<void>;
+}
+
+export async function createChecker(opts: CheckOptions): Promise<Checker> {
+  const detector = await FaceDetector.load();
+  const filter: CodeFilter = {
+    only: opts.only?.length ? new Set(opts.only) : undefined,
+    skip: opts.skip?.length ? new Set(opts.skip) : undefined,
+  };
+  const lang = opts.lang ?? 'en';
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function run(file: string): Promise<Result> {
+    const bytes = await readInput(file);
+    const decoded = await decodeImage(bytes, file);
+    const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
+    const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, IMAGE_ANALYZERS, filter);
+    const causes = sortCauses(a.findings.map((f) => describeCause(f, lang)));
+    return { file, kind: 'image', verdict: verdictOf(causes), image: decoded.info, faces: a.faces, causes, metrics: a.metrics };
+  }
+
+  return {
+    async check(file: string): Promise<Result> {
+      const start = performance.now();
+      let result: Result;
+      try {
+        result = await withTimeout(run(file), timeoutMs, file);
+      } catch (e) {
+        result = errorResult(file, e);
+      }
+      result.elapsedMs = Math.round(performance.now() - start);
+      return result;
+    },
+    async close() {
+      await detector.close?.();
+    },
+  };
+}
+
+export function errorResult(file: string, e: unknown, kind: Result['kind'] = 'image'): Result {
+  const error =
+    e instanceof MediaError
+      ? { code: e.code, message: e.message }
+      : { code: 'internal', message: `${file}: unexpected failure (${(e as Error)?.message ?? String(e)}); please report this with the file` };
+  return { file, kind, verdict: 'error', error, faces: [], causes: [], metrics: {} };
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new MediaError('not-found', `${file} does not exist; check the path`);
+    if (code === 'EACCES' || code === 'EPERM') throw new MediaError('unreadable', `${file} cannot be read (permission denied); fix its permissions`);
+    if (code === 'EISDIR') throw new MediaError('not-a-file', `${file} is a directory; pass the files inside it or the directory as an input`);
+    throw new MediaError('unreadable', `${file} cannot be opened (${code ?? (e as Error).message})`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new MediaError('not-a-file', `${file} is not a regular file`);
+    if (st.size > MAX_IMAGE_BYTES) {
+      throw new MediaError('too-large', `${file} is ${(st.size / 1048576).toFixed(0)} MB, above the ${MAX_IMAGE_BYTES / 1048576} MB limit for an image`);
+    }
+    return new Uint8Array(await fh.readFile());
+  } catch (e) {
+    if (e instanceof MediaError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new MediaError('not-a-file', `${file} is a directory`);
+    throw new MediaError('unreadable', `${file} cannot be read (${code ?? (e as Error).message})`);
+  } finally {
+    await fh.close();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, file: string): Promise<T> {
+  if (!Number.isFinite(ms) || ms <= 0) return p;
+  let timer: NodeJS.Timeout;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MediaError('timeout', `${file} took longer than ${ms / 1000} s to analyze and was skipped`)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
