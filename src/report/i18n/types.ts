@@ -1,0 +1,55 @@
+// Shapes of the localized text packs. Every language file exports `causes`, `escalation` and `ui`
+// typed with these, so a missing cause code or UI word is a compile error.
+import type { Category, Verdict } from '../../types.js';
+import type { CauseCode } from '../codes.js';
+
+export type Lang = 'en' | 'zh' | 'ja' | 'ko' | 'es' | 'fr';
+
+/** User-facing advice for one cause. */
+export interface CauseText {
+  /** Short label, no trailing period, e.g. "Face too dark". */
+  title: string;
+  /** One sentence: why this breaks face verification. */
+  why: string;
+  /** 2–5 imperative steps, most effective first. */
+  steps: string[];
+}
+
+/** Localized words renderers need around the cause texts. */
+export interface UiText {
+  verdict: Record<Verdict, string>;
+  category: Record<Category, string>;
+  /** Heading before the remediation steps. */
+  whatToDo: string;
+  /** Heading / label before the `why` sentence. */
+  why: string;
+  /** Label for a measured value (lower case; renderers capitalize headers if they want). */
+  measured: string;
+  /** Label for a threshold value. */
+  limit: string;
+  confidence: string;
+  noProblems: string;
+  couldNotAnalyze: string;
+  /** Heading before the escalation list. */
+  ifKeepsFailing: string;
+  /** Label for the number of faces found. */
+  faces: string;
+  yes: string;
+  no: string;
+  summary: string;
+  total: string;
+  topCauses: string;
+  slowest: string;
+  errors: string;
+  /** Label for the time segments (video) where a cause held. */
+  when: string;
+  /** Unit suffix for seconds. */
+  seconds: string;
+}
+
+/** What each language module exports. */
+export interface LangPack {
+  causes: Record<CauseCode, CauseText>;
+  escalation: string[];
+  ui: UiText;
+}
