@@ -5,7 +5,7 @@ import { lumaPlane, type Plane, type RgbImage } from '../media/raster.js';
 import { cropResample, integralImage, type IntegralImage } from '../media/resample.js';
 import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
-import { histogramWhere, type Histogram } from './stats.js';
+import { histogramEllipse, histogramMinus, histogramRect, histogramWhere, type Histogram } from './stats.js';
 
 export interface FaceGeometry {
   face: Face;
@@ -62,7 +62,7 @@ export class AnalysisContext {
       const g = this.primary;
       if (!g) return undefined;
       const e = skinEllipse(g.face.box);
-      return histogramWhere(this.luma, (x, y) => insideEllipse(e, x, y), e.bounds);
+      return histogramEllipse(this.luma, e.cx, e.cy, e.rx, e.ry);
     });
   }
 
@@ -78,7 +78,8 @@ export class AnalysisContext {
       const left = hb.x - hb.width * 0.35;
       const right = hb.x + hb.width * 1.35;
       const top = hb.y - hb.height * 0.15;
-      const h = histogramWhere(this.luma, (x, y) => !(x >= left && x < right && y >= top));
+      const person = histogramRect(this.luma, { x: left, y: top, width: right - left, height: this.image.height - top });
+      const h = histogramMinus(this.frameHistogram, person);
       return h.count >= 0.08 * this.image.width * this.image.height ? h : undefined;
     });
   }

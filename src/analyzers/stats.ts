@@ -32,6 +32,46 @@ export function histogramWhere(plane: Plane, include?: (x: number, y: number) =>
   return h;
 }
 
+/** Histogram over an axis-aligned rectangle (clipped to the plane). */
+export function histogramRect(plane: Plane, b: Box): Histogram {
+  return histogramSpans(plane, Math.floor(b.y), Math.ceil(b.y + b.height), () => [b.x, b.x + b.width]);
+}
+
+/** Histogram over an ellipse given by centre and radii (clipped to the plane). */
+export function histogramEllipse(plane: Plane, cx: number, cy: number, rx: number, ry: number): Histogram {
+  return histogramSpans(plane, Math.floor(cy - ry), Math.ceil(cy + ry), (y) => {
+    const v = (y + 0.5 - cy) / ry;
+    const half = v * v >= 1 ? -1 : rx * Math.sqrt(1 - v * v);
+    return [cx - half, cx + half];
+  });
+}
+
+/** Row-span rasteriser behind the shape histograms: one span per row, no per-pixel callbacks. */
+function histogramSpans(plane: Plane, y0: number, y1: number, span: (y: number) => [number, number]): Histogram {
+  const h = emptyHistogram();
+  const { data, width } = plane;
+  for (let y = Math.max(0, y0); y < Math.min(plane.height, y1); y++) {
+    const [a, b] = span(y);
+    const xa = Math.max(0, Math.ceil(a - 0.5));
+    const xb = Math.min(width, Math.floor(b - 0.5) + 1);
+    const row = y * width;
+    for (let x = xa; x < xb; x++) {
+      const v = data[row + x];
+      h.bins[v <= 0 ? 0 : v >= 255 ? 255 : v | 0]++;
+    }
+    if (xb > xa) h.count += xb - xa;
+  }
+  return h;
+}
+
+/** a − b, for histograms where b's samples are a subset of a's (e.g. frame minus a region). */
+export function histogramMinus(a: Histogram, b: Histogram): Histogram {
+  const out = emptyHistogram();
+  for (let i = 0; i < 256; i++) out.bins[i] = a.bins[i] - b.bins[i];
+  out.count = a.count - b.count;
+  return out;
+}
+
 /** Value below which `q` (0..1) of the samples fall; NaN for an empty histogram. */
 export function percentile(h: Histogram, q: number): number {
   if (h.count === 0) return NaN;

@@ -1,11 +1,12 @@
 // `facedoctor causes` and `facedoctor explain <code>`: the catalogue, for people and scripts.
 import { CAUSE_CATEGORIES, CAUSE_CODES, isCauseCode } from '../../report/codes.js';
-import { causeText, escalationSteps, resolveLang, uiText } from '../../report/catalogue.js';
+import { causeText, escalationSteps, uiText } from '../../report/catalogue.js';
+import { langOption } from '../lang.js';
 import { colorFor } from '../color.js';
 import { UsageError } from '../exit-codes.js';
 
 export function runCauses(o: { lang?: string; format?: string; color: boolean }): number {
-  const lang = resolveLang(o.lang);
+  const lang = langOption(o.lang);
   if (o.format === 'json') {
     const list = CAUSE_CODES.map((code) => ({ code, category: CAUSE_CATEGORIES[code], ...causeText(code, lang) }));
     process.stdout.write(JSON.stringify(list, null, 2) + '\n');
@@ -28,7 +29,7 @@ export function runCauses(o: { lang?: string; format?: string; color: boolean })
 
 export function runExplain(code: string, o: { lang?: string; color: boolean }): number {
   if (!isCauseCode(code)) throw new UsageError(`unknown cause code "${code}"; run \`facedoctor causes\` for the list`);
-  const lang = resolveLang(o.lang);
+  const lang = langOption(o.lang);
   const t = causeText(code, lang);
   const ui = uiText(lang);
   const c = colorFor(process.stdout, !o.color);

@@ -1,7 +1,7 @@
 // `facedoctor check`: wiring only — options in, inputs streamed through the checker, results out.
 import { loadProfile, ProfileError } from '../../config/profile.js';
 import { isCauseCode } from '../../report/codes.js';
-import { resolveLang } from '../../report/catalogue.js';
+import { langOption } from '../lang.js';
 import { SummaryBuilder } from '../../report/verdict.js';
 import { createChecker, errorResult } from '../../pipeline/check.js';
 import { expandInputs } from '../../batch/inputs.js';
@@ -55,7 +55,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
   }
   const only = parseCodes(o.only, '--only');
   const skip = parseCodes(o.skip, '--skip');
-  const lang = resolveLang(o.lang);
+  const lang = langOption(o.lang);
   const { name, version } = packageInfo();
 
   const out = o.output ? openOutput(o.output) : stdoutChannel();
