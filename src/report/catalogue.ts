@@ -100,12 +100,16 @@ type Op = '≥' | '≤' | '';
 interface Bound {
   op: Op;
   value: number;
+  /** Analyzer thresholds come as `<measured>Warn` / `<measured>Fail` pairs. */
+  level?: 'warn' | 'fail';
 }
 
 const normKey = (k: string) => k.replace(/[\s_\-.]/g, '').toLowerCase();
 
 /** "minFaceP50" → {base: "FaceP50", op: "≥"}; "yawMax" → {base: "yaw", op: "≤"}; else op "". */
-function splitThresholdKey(key: string): { base: string; op: Op } {
+function splitThresholdKey(key: string): { base: string; op: Op; level?: 'warn' | 'fail' } {
+  const lvl = /^(.+?)(Warn|Fail)$/.exec(key);
+  if (lvl?.[1] && lvl[2]) return { base: lvl[1], op: '', level: lvl[2] === 'Warn' ? 'warn' : 'fail' };
   // Case-sensitive on purpose: "minimum" or "domain" are not bounds.
   const pre = /^(min|max|Min|Max|MIN|MAX)(?:[_-]+|(?=[A-Z0-9]))(.+)$/.exec(key);
   if (pre?.[1] && pre[2]) {
@@ -120,7 +124,21 @@ function splitThresholdKey(key: string): { base: string; op: Op } {
   return { base: key, op: '' };
 }
 
-function formatBounds(bounds: Bound[]): string {
+function formatBounds(bounds: Bound[], value?: unknown, ui: UiText = PACKS.en.ui): string {
+  const levelled = bounds.filter((b) => b.level);
+  if (levelled.length > 0 && typeof value === 'number') {
+    // With both limits the fail one lies further on the bad side; with one, the finding crossed
+    // it, so the side the value is on is the bad side.
+    const warn = levelled.find((b) => b.level === 'warn');
+    const fail = levelled.find((b) => b.level === 'fail');
+    const bad = warn && fail && warn.value !== fail.value ? (fail.value < warn.value ? '<' : '>') : undefined;
+    const side = (b: Bound) => bad ?? (value < b.value ? '<' : '>');
+    const out: string[] = [];
+    if (warn) out.push(`${side(warn)}${formatNumber(warn.value)}`);
+    if (fail) out.push(`${ui.verdict.fail.toLowerCase()} ${side(fail)}${formatNumber(fail.value)}`);
+    return out.join(', ');
+  }
+  bounds = bounds.filter((b) => !b.level);
   const lo = bounds.filter((b) => b.op === '≥');
   const hi = bounds.filter((b) => b.op === '≤');
   const plain = bounds.filter((b) => b.op === '');
@@ -165,11 +183,11 @@ export function formatMeasurements(
   const orphans: Array<{ key: string; bound: Bound }> = [];
   for (const [tk, tv] of Object.entries(t)) {
     if (typeof tv !== 'number' || Number.isNaN(tv)) continue;
-    const { base, op } = splitThresholdKey(tk);
+    const { base, op, level } = splitThresholdKey(tk);
     const nb = normKey(base);
     const target =
       byNorm.get(normKey(tk)) ?? byNorm.get(nb) ?? (nb.startsWith('abs') ? byNorm.get(nb.slice(3)) : undefined);
-    const bound = { op, value: tv };
+    const bound: Bound = { op, value: tv, ...(level ? { level } : {}) };
     if (target !== undefined && formatValue(m[target], ui) !== undefined) {
       const list = bounds.get(target) ?? [];
       list.push(bound);
@@ -185,10 +203,10 @@ export function formatMeasurements(
     const shown = formatValue(v, ui);
     if (shown === undefined) continue;
     const b = bounds.get(k);
-    if (b) paired.push(`${k} ${shown} (${ui.limit} ${formatBounds(b)})`);
+    if (b) paired.push(`${k} ${shown} (${ui.limit} ${formatBounds(b, v, ui)})`);
     else alone.push(`${k} ${shown}`);
   }
-  const limitsOnly = orphans.map((o) => `${ui.limit} ${o.key} ${formatBounds([o.bound])}`);
+  const limitsOnly = orphans.map((o) => `${ui.limit} ${o.key} ${formatBounds([{ ...o.bound, level: undefined }])}`);
 
   const parts = [...paired, ...alone, ...limitsOnly];
   if (parts.length > MAX_MESSAGE_PARTS) return `${parts.slice(0, MAX_MESSAGE_PARTS).join('; ')}; …`;

@@ -363,3 +363,11 @@ describe('describeCause', () => {
     expect(() => describeCause({ ...finding, code: 'not-a-code' }, 'en')).toThrow(/unknown cause code/);
   });
 });
+
+describe('warn/fail threshold pairs in messages', () => {
+  it('pairs <measured>Warn / <measured>Fail with the measured value and shows the bad side', async () => {
+    const { causeMessage } = await import('../../src/report/catalogue.js');
+    expect(causeMessage('too-far', { faceShare: 0.12 }, { faceShareWarn: 0.16, faceShareFail: 0.1 }, 'en')).toContain('faceShare 0.12 (limit <0.16, fail <0.1)');
+    expect(causeMessage('blur', { score: 0.7 }, { scoreWarn: 0.55, scoreFail: 0.62 }, 'en')).toContain('score 0.7 (limit >0.55, fail >0.62)');
+  });
+});
