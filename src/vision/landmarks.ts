@@ -9,17 +9,20 @@
 // eyes), as MediaPipe does it.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { ModelIntegrityError, modelsDir } from './model-files.js';
 import type { RgbImage } from '../media/raster.js';
 import type { Box, Keypoints, Point } from '../types.js';
 
 // --- model files -------------------------------------------------------------------------
 
-/** The converted landmark models and their pinned sha256 (`npm run models:convert` prints them). */
+/**
+ * The converted landmark models and their pinned sha256 (`npm run models:convert` prints them).
+ * Kept here until they join MODEL_FILES in model-files.ts; then readLandmarkModel(name) becomes
+ * loadVerifiedModel(name) and createSession below becomes ort-session's getSession(name).
+ */
 export const LANDMARK_MODEL_FILES = {
   facemesh: { file: 'facemesh.onnx', sha256: 'c6cd3ea9bbc700a31e91c7ec80d83b38734575c2a75fb065ad593b1f7e814269' },
   iris: { file: 'iris.onnx', sha256: '67da026124a54ddaa5cd3a307acc18d365d8235f03761eb262aee8aaffd19085' },
@@ -29,37 +32,25 @@ export const LANDMARK_MODEL_FILES = {
 export type LandmarkModelName = keyof typeof LANDMARK_MODEL_FILES;
 
 export interface LandmarkLoadOptions {
-  /** Directory holding the .onnx files (default: the package's models/). */
+  /** Directory holding the .onnx files (default: model-files.ts's modelsDir()). */
   dir?: string;
-}
-
-function packageModelsDir(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'facedoctor') return join(dir, 'models');
-      } catch {
-        // not ours; keep walking up
-      }
-    }
-    if (dirname(dir) === dir) throw new Error('cannot find the facedoctor package root (for models/)');
-  }
 }
 
 /** Reads a landmark model and checks its sha256 before any byte reaches onnxruntime. */
 export async function readLandmarkModel(name: LandmarkModelName, options: LandmarkLoadOptions = {}): Promise<Uint8Array> {
   const { file, sha256 } = LANDMARK_MODEL_FILES[name];
-  const path = join(options.dir ?? packageModelsDir(), file);
+  const path = join(options.dir ?? modelsDir(), file);
+  const remedy = 'Reinstall facedoctor, or from a source checkout run `npm run models:convert`.';
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new Error(`model file ${file} cannot be read at ${path} (${(err as Error).message}); from a source checkout run \`npm run models:convert\``);
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`;
+    throw new ModelIntegrityError(`model file ${file} ${why} at ${path}. ${remedy}`, name, path, sha256, null);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256) {
-    throw new Error(`model file ${file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${sha256}`);
+    throw new ModelIntegrityError(`model file ${file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${sha256}. ${remedy}`, name, path, sha256, actual);
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -90,6 +81,16 @@ export interface Affine {
 
 export function applyAffine(m: Affine, u: number, v: number): Point {
   return { x: m.a * u + m.b * v + m.c, y: m.d * u + m.e * v + m.f };
+}
+
+export function invertAffine(m: Affine): Affine {
+  const det = m.a * m.e - m.b * m.d;
+  if (det === 0) throw new Error('singular affine');
+  const a = m.e / det;
+  const b = -m.b / det;
+  const d = -m.d / det;
+  const e = m.a / det;
+  return { a, b, c: -(a * m.c + b * m.f), d, e, f: -(d * m.c + e * m.f) };
 }
 
 /** A square crop of side `side` image pixels centred on `center`, rotated by `angle` (radians). */
@@ -207,6 +208,11 @@ export class FaceMesh {
 
   static async load(options: LandmarkLoadOptions = {}): Promise<FaceMesh> {
     return new FaceMesh(await createSession('facemesh', options));
+  }
+
+  /** Crop, run and map back to image pixels (see `detectFaceLandmarks`). */
+  detect(img: RgbImage, face: FaceHint, iris?: Iris): Promise<FaceLandmarks> {
+    return detectFaceLandmarks(this, img, face, iris);
   }
 
   /** `crop`: 192×192×3 NHWC RGB in [0, 1] (what `sampleCrop` makes). */

@@ -8,7 +8,8 @@
 //  3. src/vision/landmarks.ts on the astronaut: sensible mesh and irises.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -33,8 +34,12 @@ import {
   FaceMesh,
   Iris,
   LANDMARK_MODEL_FILES,
+  applyAffine,
+  cropToImage,
   detectFaceLandmarks,
   faceCropFrame,
+  invertAffine,
+  readLandmarkModel,
   meshPoint,
   sampleCrop,
   type CropFrame,
@@ -359,6 +364,18 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
 // --- 3. landmarks.ts ---------------------------------------------------------------------
 
 describe('FaceMesh + Iris on the astronaut (committed models)', () => {
+  it('refuses a model file whose sha256 does not match, and names a missing one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'facedoctor-landmarks-'));
+    try {
+      writeFileSync(join(dir, 'iris.onnx'), readFileSync(join(ROOT, 'models', 'iris.onnx')).subarray(0, 1000));
+      await expect(readLandmarkModel('iris', { dir })).rejects.toThrow(/iris\.onnx .* is corrupt or was modified/);
+      await expect(readLandmarkModel('facemesh', { dir })).rejects.toThrow(/facemesh\.onnx is missing/);
+      await expect(Iris.load({ dir })).rejects.toMatchObject({ name: 'ModelIntegrityError' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('finds the face, the eye corners and both irises where they are', async () => {
     const img = await loadAstronaut();
     const mesh = await FaceMesh.load();
@@ -391,6 +408,44 @@ describe('FaceMesh + Iris on the astronaut (committed models)', () => {
     } finally {
       await mesh.release();
       await iris.release();
+    }
+  }, TIMEOUT);
+
+  it('undoes the roll: a 25°-rotated copy of the image gives the same landmarks', async () => {
+    const img = await loadAstronaut();
+    const mesh = await FaceMesh.load();
+    try {
+      const upright = await mesh.detect(img, ASTRONAUT_FACE);
+      // A rolled copy: pixel (u, v) of `rolled` shows the original at toOriginal(u, v).
+      const view: CropFrame = { center: { x: 256, y: 256 }, side: 512, angle: (25 * Math.PI) / 180 };
+      const f = sampleCrop(img, view, 512);
+      const rolled: RgbImage = { width: 512, height: 512, data: Uint8Array.from(f, (v) => Math.round(v * 255)) };
+      const toOriginal = cropToImage(view, 512);
+      const toRolled = invertAffine(toOriginal);
+      const c = applyAffine(toRolled, 225, 130);
+      const hint = {
+        box: { x: c.x - 50, y: c.y - 60, width: 100, height: 120 },
+        keypoints: {
+          rightEye: applyAffine(toRolled, ASTRONAUT_FACE.keypoints.rightEye.x, ASTRONAUT_FACE.keypoints.rightEye.y),
+          leftEye: applyAffine(toRolled, ASTRONAUT_FACE.keypoints.leftEye.x, ASTRONAUT_FACE.keypoints.leftEye.y),
+        },
+      };
+      const r = await mesh.detect(rolled, hint);
+      expect(Math.abs(r.frame.angle + view.angle - upright.frame.angle)).toBeLessThan(1e-9); // the crop undid the roll
+      expect(r.faceScore).toBeGreaterThan(0.9);
+      let sum = 0;
+      let max = 0;
+      for (let i = 0; i < 468; i++) {
+        const p = applyAffine(toOriginal, r.mesh[i * 3], r.mesh[i * 3 + 1]);
+        const d = Math.hypot(p.x - upright.mesh[i * 3], p.y - upright.mesh[i * 3 + 1]);
+        sum += d;
+        max = Math.max(max, d);
+      }
+      console.info(`rolled 25°: mesh moves ${(sum / 468).toFixed(2)} px on average, ${max.toFixed(2)} px at most`);
+      expect(sum / 468).toBeLessThan(0.75);
+      expect(max).toBeLessThan(2.5);
+    } finally {
+      await mesh.release();
     }
   }, TIMEOUT);
 });
