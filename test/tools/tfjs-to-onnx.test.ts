@@ -272,6 +272,22 @@ describe('tfjs-to-onnx on a synthetic graph', () => {
     });
     model.dispose();
   }, TIMEOUT);
+
+  it('handles outputs that alias each other or an intermediate value', async () => {
+    const { json, weightData } = syntheticModel();
+    const weights = await decodeWeights(json.weightsManifest, async () => weightData);
+    const outputs = [{ tensor: 'cat', name: 'a' }, { tensor: 'cat', name: 'b' }, { tensor: 'sig', name: 'c' }, { tensor: 'x', name: 'echo' }];
+    const { bytes } = convertTfjsGraphModel({ json, weights }, { outputs });
+    const input = Float32Array.from({ length: 16 * 16 * 3 }, rng(3));
+    const [a, b, c, echo] = await runOnnx(bytes, input, [1, 16, 16, 3], outputs.map((o) => o.name));
+    const model = await loadTfjs(json, weightData);
+    const [cat, sig] = runTfjs(model, input, [1, 16, 16, 3], ['cat', 'sig']);
+    model.dispose();
+    expect(maxAbsDiff(cat, a)).toBeLessThan(1e-5);
+    expect(b).toEqual(a);
+    expect(maxAbsDiff(sig, c)).toBeLessThan(1e-5);
+    expect(echo).toEqual(input);
+  }, TIMEOUT);
 });
 
 // --- 2. the real models ------------------------------------------------------------------

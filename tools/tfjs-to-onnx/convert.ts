@@ -136,16 +136,19 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, options: ConvertOpt
   const sigShapes = new Map(Object.values(sig?.outputs ?? {}).map((o) => [normalizeRef(o.name) ?? o.name, shapeDims(o.tensorShape?.dim)]));
   const inputBatchDynamic = ctx.g.inputs[0]?.shape?.[0] === batchDim;
   const graphValues = new Set([...ctx.g.inputs.map((i) => i.name), ...ctx.g.initializers.map((i) => i.name)]);
-  const renamed = new Set<string>();
+  /** internal value name → the public name it was renamed to */
+  const renamed = new Map<string, string>();
   for (const o of outputs) {
     if (ctx.isConst(o.tensor)) throw new ConversionError(`output ${o.tensor} is a constant`);
     const v = ctx.value(o.tensor);
     const tf = ctx.asTf(v);
-    if (graphValues.has(tf) || renamed.has(tf)) {
-      ctx.g.nodes.push({ name: o.name, opType: 'Identity', inputs: [tf], outputs: [o.name], attributes: [] });
+    const current = renamed.get(tf);
+    if (current !== undefined || graphValues.has(tf)) {
+      // Already public under another name, or not produced by a node: copy it.
+      ctx.g.nodes.push({ name: o.name, opType: 'Identity', inputs: [current ?? tf], outputs: [o.name], attributes: [] });
     } else {
       ctx.g.renameValue(tf, o.name);
-      renamed.add(o.name);
+      renamed.set(tf, o.name);
     }
     const dims = sigShapes.get(o.tensor);
     let shape: OnnxDim[] | undefined;
