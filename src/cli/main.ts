@@ -17,6 +17,8 @@ Examples:
   $ facedoctor check selfie.jpg                       why does this selfie fail?
   $ facedoctor check --format json selfie.jpg         the same, for a script
   $ facedoctor check --format ndjson -o out.ndjson captures/
+  $ facedoctor check --format html -o report.html captures/   a report to open in a browser
+  $ facedoctor check --annotate marked/ selfie.jpg    the photo with the problems outlined
   $ find uploads -name '*.jpg' | facedoctor check -   paths from stdin
   $ facedoctor check --only too-dark,backlit 'uploads/**/*.png'
   $ facedoctor check --profile strict --fail-on warn passport-photo.png
@@ -35,7 +37,7 @@ function buildProgram(): Command {
     .command('check')
     .description('diagnose face-capture images: files, folders (recursive), globs, or - for paths on stdin')
     .argument('<path...>', 'inputs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson', 'csv']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (html: a report to open in a browser)').choices(['text', 'json', 'ndjson', 'csv', 'html']).default('text'))
     .option('-o, --output <file>', 'write results to a file instead of stdout')
     .option('-p, --profile <name|file>', 'thresholds profile: kyc-selfie (default), strict, or a JSON file overriding single thresholds')
     .option('--only <codes>', 'run only these cause codes (comma-separated)')
@@ -45,6 +47,8 @@ function buildProgram(): Command {
     .option('--summary', 'print a summary after the results (ndjson: a final {"summary":…} line)')
     .option('--follow-symlinks', 'follow symbolic links to folders while walking')
     .option('--timeout <seconds>', 'per-file time limit', '30')
+    .option('--annotate <dir>', 'also write each input as a picture with the face and problem areas marked, into DIR')
+    .addOption(new Option('--annotate-format <format>', 'picture format for --annotate (default png)').choices(['png', 'jpeg']))
     .option('-v, --verbose', 'text output: also show why each cause matters and every metric')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .addHelpText('after', CHECK_EXAMPLES)

@@ -8,9 +8,11 @@ import { csvHeader, csvRow } from '../report/render/csv.js';
 import { jsonDocument, ndjsonLine } from '../report/render/json.js';
 import { renderTextResult, renderTextSummary } from '../report/render/text.js';
 import type { Lang } from '../report/i18n/types.js';
+import { createHtmlSink } from '../report/render/html.js';
+import { annotateOptions, withAnnotations } from './annotate-output.js';
 
-export type Format = 'text' | 'json' | 'ndjson' | 'csv';
-export const FORMATS: readonly Format[] = ['text', 'json', 'ndjson', 'csv'];
+export type Format = 'text' | 'json' | 'ndjson' | 'csv' | 'html';
+export const FORMATS: readonly Format[] = ['text', 'json', 'ndjson', 'csv', 'html'];
 
 export interface TextChannel {
   write(s: string): void;
@@ -42,8 +44,10 @@ export function fileChannel(file: string, append: boolean): TextChannel {
 }
 
 export interface ResultSink {
+  /** html and --annotate make pictures and return a promise (never rejected; `end` throws). */
   write(r: Result): void;
-  end(summary: Summary): void;
+  /** Await it before closing the channel. */
+  end(summary: Summary): void | Promise<void>;
 }
 
 export interface SinkOptions {
@@ -56,10 +60,22 @@ export interface SinkOptions {
   summary?: boolean;
   /** Resuming: the header (CSV) is already in the file. */
   continuing?: boolean;
+  /** --annotate DIR and --annotate-format: also write an annotated picture per input. */
+  annotate?: string;
+  annotateFormat?: string;
 }
 
 export function createSink(out: TextChannel, o: SinkOptions): ResultSink {
+  const annotate = annotateOptions(o.annotate, o.annotateFormat);
+  const sink = formatSink(out, o);
+  return annotate ? withAnnotations(sink, annotate) : sink;
+}
+
+function formatSink(out: TextChannel, o: SinkOptions): ResultSink {
   switch (o.format) {
+    case 'html':
+      // Streams: head now, one card per result (thumbnail made then), overview + script at the end.
+      return createHtmlSink(out, { tool: o.tool, lang: o.lang });
     case 'ndjson':
       return {
         write: (r) => out.write(ndjsonLine(r)),

@@ -25,6 +25,9 @@ export interface CheckCliOptions {
   summary?: boolean;
   followSymlinks?: boolean;
   timeout?: string;
+  // --annotate DIR / --annotate-format png|jpeg (issue 6), handled by createSink
+  annotate?: string;
+  annotateFormat?: string;
 }
 
 export function parseCodes(list: string | undefined, flag: string): string[] | undefined {
@@ -60,7 +63,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
 
   const out = o.output ? openOutput(o.output) : stdoutChannel();
   const color = o.output ? colorFor({ isTTY: false } as NodeJS.WriteStream, true) : colorFor(process.stdout, !o.color);
-  const sink = createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, verbose: o.verbose, summary: o.summary });
+  const sink = createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, verbose: o.verbose, summary: o.summary, annotate: o.annotate, annotateFormat: o.annotateFormat });
   const summary = new SummaryBuilder();
   const emit = (r: Result) => {
     summary.add(r);
@@ -80,7 +83,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
     await checker.close();
   }
   const s = summary.build();
-  sink.end(s);
+  await sink.end(s); // html and --annotate finish their last pictures first
   out.close();
   return exitCodeFor(s, o.failOn);
 }

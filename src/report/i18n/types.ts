@@ -45,6 +45,44 @@ export interface UiText {
   when: string;
   /** Unit suffix for seconds. */
   seconds: string;
+  /** Words of the HTML report (`--format html`). */
+  report: ReportUi;
+}
+
+/** Words only the HTML report needs. */
+export interface ReportUi {
+  /** Page title and heading. */
+  title: string;
+  /** Label before the date and time the report was written. */
+  generated: string;
+  /** Heading of the verdict counts. */
+  byVerdict: string;
+  /** Heading of the cause counts. */
+  byCause: string;
+  /** Hint that the counts are also filters. */
+  filterHint: string;
+  /** Placeholder of the file-name search box. */
+  search: string;
+  /** Label before "n / total" files currently visible. */
+  shown: string;
+  /** Shown when the filters hide every file. */
+  noMatch: string;
+  clearFilters: string;
+  /** Shown instead of the picture when none could be made. */
+  noPreview: string;
+  /** Legend: the outline of a detected face. */
+  detectedFace: string;
+  /** Legend: the outline of the area a cause is about. */
+  problemArea: string;
+  /** Heading of a video's flagged time ranges. */
+  timeline: string;
+  /** Heading of a video's worst frames. */
+  worstFrames: string;
+  duration: string;
+  /** Label for how long the analysis of one file took. */
+  elapsed: string;
+  /** Caption of the enlarged face crop. */
+  closeUp: string;
 }
 
 /** What each language module exports. */
