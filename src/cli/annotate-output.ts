@@ -94,12 +94,22 @@ export async function renderAnnotated(d: DecodedImage, r: Result, format: Annota
 
 export interface Annotator {
   /** Writes the annotated picture of one result; resolves to its path, or undefined when there
-   *  is no picture to annotate (error results, videos) or it could not be made. */
+   *  is no picture to annotate (error results, videos) or it could not be made. Never rejects. */
   write(r: Result): Promise<string | undefined>;
+  /** Pictures that could not be made, and why the first one failed. */
+  readonly failed: number;
+  readonly firstFailure?: string;
 }
 
 export function createAnnotator(o: AnnotateOptions): Annotator {
+  const state: { failed: number; firstFailure?: string } = { failed: 0 };
   return {
+    get failed() {
+      return state.failed;
+    },
+    get firstFailure() {
+      return state.firstFailure;
+    },
     async write(r) {
       if (r.kind !== 'image' || r.verdict === 'error') return undefined;
       try {
@@ -109,8 +119,9 @@ export function createAnnotator(o: AnnotateOptions): Annotator {
         await writeFile(out, bytes);
         return out;
       } catch (e) {
-        // The result itself is already out; a missing picture is worth a note, not a failed batch.
-        if (process.stderr.isTTY) process.stderr.write(`facedoctor: no annotated image for ${r.file} (${(e as Error).message})\n`);
+        // The result itself is already out: a missing picture is reported at the end, not a failed batch.
+        state.failed++;
+        state.firstFailure ??= `${r.file}: ${(e as Error).message}`;
         return undefined;
       }
     },
@@ -139,6 +150,11 @@ export function withAnnotations<S extends Sink>(sink: S, o: AnnotateOptions): Si
     async end(s) {
       await queue;
       await sink.end(s);
+      if (annotator.failed > 0) {
+        process.stderr.write(
+          `facedoctor: ${annotator.failed} annotated picture(s) could not be written to ${o.dir} (first: ${annotator.firstFailure})\n`,
+        );
+      }
     },
   };
 }

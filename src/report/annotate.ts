@@ -115,9 +115,12 @@ export function overlaySvg(result: Pick<Result, 'faces' | 'causes'>, o: OverlayO
       const anchor = 'box' in m.shape ? m.shape.box : boundsOf(m.shape.polygon);
       const tab = placeLabel(anchor, textWidth(text, fontSize) + fontSize * 0.8, fontSize * 1.5, W, H, placed);
       placed.push(tab);
+      // textLength pins the text to its tab whatever font the viewer has, so labels never spill
+      // over each other.
       parts.push(
         `<rect x="${n(tab.x)}" y="${n(tab.y)}" width="${n(tab.width)}" height="${n(tab.height)}" rx="${n(3 * u)}" fill="${color}"/>`,
-        `<text x="${n(tab.x + fontSize * 0.4)}" y="${n(tab.y + fontSize * 1.1)}" font-size="${n(fontSize)}" font-family="${escapeHtml(fontFamily)}" font-weight="600" fill="${LABEL_INK[m.severity]}">${escapeHtml(text)}</text>`,
+        `<text x="${n(tab.x + fontSize * 0.4)}" y="${n(tab.y + fontSize * 1.1)}" font-size="${n(fontSize)}" font-family="${escapeHtml(fontFamily)}" font-weight="600" ` +
+          `textLength="${n(tab.width - fontSize * 0.8)}" lengthAdjust="spacingAndGlyphs" fill="${LABEL_INK[m.severity]}">${escapeHtml(text)}</text>`,
       );
     }
     parts.push('</g>');
@@ -156,7 +159,7 @@ export function placeLabel(anchor: Box, width: number, height: number, W: number
  *  in a sans-serif; the tab is sized generously from this so text never spills out of it. */
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
-  for (const ch of text) em += isWide(ch.codePointAt(0)!) ? 1 : 0.62;
+  for (const ch of text) em += isWide(ch.codePointAt(0)!) ? 1 : 0.64;
   return em * fontSize;
 }
 

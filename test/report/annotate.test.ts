@@ -4,10 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { MARK_COLORS, overlaySvg, placeLabel, regionMarks, textWidth } from '../../src/report/annotate.js';
-import { annotatedName, fontsAvailable, renderAnnotated } from '../../src/cli/annotate-output.js';
+import { annotatedName, createAnnotator, fontsAvailable, renderAnnotated, withAnnotations } from '../../src/cli/annotate-output.js';
+import { summarize } from '../../src/report/verdict.js';
 import { describeCause } from '../../src/report/catalogue.js';
 import { decodeImage } from '../../src/media/decode-image.js';
 import type { Box, Cause, Face, Finding, Result } from '../../src/types.js';
@@ -163,6 +164,36 @@ describe('annotated pictures (real pixels)', () => {
     const without = await sharp(await renderAnnotated(decoded, r, 'png', false)).raw().toBuffer();
     expect(Buffer.compare(withText, without)).not.toBe(0); // the label tab at least
     expect(typeof (await fontsAvailable())).toBe('boolean');
+  });
+});
+
+describe('withAnnotations', () => {
+  it('passes results through, skips inputs without a picture and reports failed pictures at the end', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'facedoctor-annotate-unit-'));
+    try {
+      const seen: string[] = [];
+      const ended: number[] = [];
+      const sink = withAnnotations({ write: (r) => void seen.push(r.file), end: (s) => void ended.push(s.total) }, { dir, format: 'png' });
+      const ok: Result = { ...result([]), file: ASTRONAUT, verdict: 'pass' };
+      const vanished: Result = { ...result([]), file: path.join(dir, 'gone.png'), verdict: 'pass' };
+      const broken: Result = { ...result([]), file: 'x.png', verdict: 'error', faces: [] };
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        for (const r of [ok, vanished, broken]) await sink.write(r);
+        await sink.end(summarize([ok, vanished, broken]));
+        expect(seen).toEqual([ASTRONAUT, vanished.file, 'x.png']);
+        expect(ended).toEqual([3]);
+        expect(readdirSync(dir)).toEqual([annotatedName(ASTRONAUT, 'png')]);
+        expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/1 annotated picture\(s\) could not be written .*gone\.png/);
+      } finally {
+        stderr.mockRestore();
+      }
+      const annotator = createAnnotator({ dir, format: 'png' });
+      await expect(annotator.write(vanished)).resolves.toBeUndefined();
+      expect(annotator.failed).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
