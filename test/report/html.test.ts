@@ -20,7 +20,7 @@ import {
   type Thumb,
 } from '../../src/report/render/html.js';
 import { renderCard } from '../../src/report/render/html/card.js';
-import { renderTimeline, tickStep } from '../../src/report/render/html/timeline.js';
+import { renderTimeline, tickStep, videoDuration, worstFrameTimes } from '../../src/report/render/html/timeline.js';
 import type { Cause, Finding, Result } from '../../src/types.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -150,7 +150,7 @@ describe('HTML report rendering', () => {
   });
 
   it('a video card gets a timeline of flagged segments and, given frames, a strip of them', () => {
-    const shaking = { ...cause({ code: 'shaking', segments: [[1, 2.5], [6, 8]] }) };
+    const shaking = { ...cause({ code: 'shaking', segments: [[1, 2.5], [6, 8]], measured: { worstFrameTime: 7 } }) };
     const flicker = { ...cause({ code: 'flicker', severity: 'warn', segments: [[0, 10]] }) };
     const r: Result = { file: 'clip.mp4', kind: 'video', verdict: 'fail', video: { duration: 10, fps: 30, width: 1280, height: 720 }, faces: [], causes: [shaking, flicker], metrics: {} };
     const html = renderCard(r, { frames: [{ t: 2, thumb: tinyThumb }, { t: 7, thumb: tinyThumb }] }, 'en', 1);
@@ -158,10 +158,13 @@ describe('HTML report rendering', () => {
     expect(html).toContain('Worst frames');
     expect(html).toContain('1–2.5 s, 6–8 s');
     const svg = renderTimeline(r, uiText('en'));
-    // track from x=200 to 710 (510 px for 10 s): 1 s → 251, 2.5 s → 327.5
-    expect(svg).toContain('class="seg-fail" x="251" y="4" width="76.5"');
-    expect(svg).toContain('class="seg-warn" x="200" y="26" width="510"');
+    // track from x=210 to 710 (50 px a second): 1 s → 260, 2.5 s → 335
+    expect(svg).toContain('class="seg-fail" x="260" y="4" width="75"');
+    expect(svg).toContain('class="seg-warn" x="210" y="26" width="500"');
     expect(svg).toContain('>10 s</text>');
+    expect(svg).toContain('<path class="worst" d="M560 5'); // 7 s, first row
+    expect(worstFrameTimes(r)).toEqual([7]);
+    expect(videoDuration({ video: { durationSeconds: 12.5 }, causes: [] })).toBe(12.5);
     expect(renderTimeline({ ...r, causes: [] }, uiText('en'))).toBe('');
     expect(renderTimeline({ ...r, causes: [] }, uiText('en'), [3])).toContain('frame-mark');
     expect(tickStep(10)).toBe(2);

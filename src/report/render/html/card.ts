@@ -54,6 +54,8 @@ export function renderCard(r: Result, media: CardMedia, lang: Lang, index: numbe
   const info = infoLine(r, ui);
   if (info) out.push(`<p class="info">${escapeHtml(info)}</p>`);
   out.push('</header>');
+  // A video's time line first: when it went wrong is the first thing to see.
+  if (r.kind === 'video') out.push(renderVideoExtras(r, media, ui));
 
   if (r.error) {
     out.push(
@@ -66,7 +68,6 @@ export function renderCard(r: Result, media: CardMedia, lang: Lang, index: numbe
     for (const c of r.causes) out.push(renderCause(c, ui, lang));
     out.push('</ol>');
   }
-  if (r.kind === 'video') out.push(renderVideoExtras(r, media, ui));
   out.push('</div></article>\n');
   return out.join('');
 }
@@ -122,7 +123,7 @@ function infoLine(r: Result, ui: UiText): string {
     if (typeof v.width === 'number' && typeof v.height === 'number') parts.push(`${v.width}×${v.height}`);
     if (typeof v.fps === 'number') parts.push(`${formatNumber(v.fps)} fps`);
   }
-  if (!r.error) parts.push(`${ui.faces}: ${r.faces.length}`);
+  if (!r.error && r.kind === 'image') parts.push(`${ui.faces}: ${r.faces.length}`);
   if (r.elapsedMs !== undefined) parts.push(`${ui.report.elapsed} ${formatNumber(r.elapsedMs / 1000)} ${ui.seconds}`);
   return parts.join(' · ');
 }

@@ -90,11 +90,11 @@ background:var(--bg);border-radius:6px;padding:4px 8px;overflow-wrap:anywhere}
 .steps{margin:2px 0 0;padding-left:22px;font-size:15px}
 .steps li{margin:2px 0}
 .when{margin:4px 0 0;font-size:13px;color:var(--muted)}
-.timeline h3,.strip h3{margin:14px 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.timeline h3,.strip h3{margin:12px 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .timeline svg{display:block;width:100%;height:auto;font-size:12px}
 .timeline .axis{stroke:#aab4bf}.timeline .tick{fill:var(--muted)}.timeline .track{fill:#eef1f4}
 .timeline .seg-fail{fill:var(--fail)}.timeline .seg-warn{fill:#d4a72c}.timeline .frame-mark{stroke:var(--ink);stroke-dasharray:2 2}
-.timeline .row-label{fill:var(--ink)}
+.timeline .row-label{fill:var(--ink)}.timeline .worst{fill:var(--ink);stroke:#fff;stroke-width:1.5}
 .strip ol{list-style:none;display:flex;gap:8px;overflow-x:auto;margin:0;padding:0}
 .strip li{flex:none;text-align:center;font-size:12px;color:var(--muted)}
 .strip img{display:block;border-radius:6px;height:120px;width:auto}

@@ -6,14 +6,14 @@ import { textWidth } from '../../annotate.js';
 import { escapeHtml } from './escape.js';
 
 const WIDTH = 720;
-const LABEL_W = 190;
+const LABEL_W = 200;
 const TRACK_X = LABEL_W + 10;
 const TRACK_W = WIDTH - TRACK_X - 10;
 const ROW_H = 22;
 const AXIS_H = 26;
-const FONT = 12;
+const FONT = 13;
 
-const DURATION_KEYS = ['duration', 'durationSec', 'durationS', 'duration_s', 'durationSeconds'] as const;
+const DURATION_KEYS = ['durationSeconds', 'duration', 'durationSec', 'durationS', 'duration_s'] as const;
 
 /** The clip length in seconds, from the video metadata when it has one. */
 export function videoDuration(r: Pick<Result, 'video' | 'causes'>): number | undefined {
@@ -29,6 +29,18 @@ function segmentsOf(c: Cause): Array<[number, number]> {
   return (c.segments ?? []).filter(
     (s): s is [number, number] => Array.isArray(s) && Number.isFinite(s[0]) && Number.isFinite(s[1]) && s[1] >= s[0],
   );
+}
+
+/** The time of a cause's worst frame (the video aggregation's `measured.worstFrameTime`). */
+export function worstFrameTime(c: Pick<Cause, 'measured'>): number | undefined {
+  const t = c.measured?.worstFrameTime;
+  return typeof t === 'number' && Number.isFinite(t) && t >= 0 ? t : undefined;
+}
+
+/** The distinct worst-frame times of a video's causes, in order: what a frame provider should
+ *  extract for the worst-frames strip. */
+export function worstFrameTimes(r: Pick<Result, 'causes'>): number[] {
+  return [...new Set(r.causes.map(worstFrameTime).filter((t): t is number => t !== undefined))].sort((a, b) => a - b);
 }
 
 /** "1.2–3.4 s, 5–6 s" */
@@ -55,7 +67,7 @@ export function renderTimeline(r: Result, ui: UiText, frameTimes: readonly numbe
   const rows = r.causes.map((c) => ({ c, segs: segmentsOf(c) })).filter((x) => x.segs.length > 0);
   const frames = frameTimes.filter((t) => Number.isFinite(t) && t >= 0);
   if (rows.length === 0 && frames.length === 0) return '';
-  const end = Math.max(videoDuration(r) ?? 0, ...rows.flatMap((x) => x.segs.map((s) => s[1])), ...frames, 0.001);
+  const end = Math.max(videoDuration(r) ?? 0, ...rows.flatMap((x) => x.segs.map((s) => s[1])), ...rows.map((x) => worstFrameTime(x.c) ?? 0), ...frames, 0.001);
   const x = (t: number) => TRACK_X + (Math.min(Math.max(t, 0), end) / end) * TRACK_W;
   const height = Math.max(1, rows.length) * ROW_H + AXIS_H;
   const out: string[] = [];
@@ -68,12 +80,21 @@ export function renderTimeline(r: Result, ui: UiText, frameTimes: readonly numbe
       `<text class="row-label" x="0" y="${y + 15}" font-size="${FONT}"><title>${escapeHtml(c.title)}</title>${escapeHtml(fitLabel(c.title))}</text>`,
       `<rect class="track" x="${TRACK_X}" y="${y + 4}" width="${TRACK_W}" height="${ROW_H - 8}" rx="3"/>`,
     );
+    const worst = worstFrameTime(c);
     for (const [a, b] of segs) {
       const x0 = x(a);
       const w = Math.max(2, x(b) - x0); // an instant still shows
       out.push(
         `<rect class="seg-${c.severity === 'fail' ? 'fail' : 'warn'}" x="${round(x0)}" y="${y + 4}" width="${round(w)}" height="${ROW_H - 8}" rx="2">` +
           `<title>${escapeHtml(`${c.title}: ${formatSegments([[a, b]], ui)}`)}</title></rect>`,
+      );
+    }
+    if (worst !== undefined) {
+      // a diamond at the worst moment of this cause
+      const wx = round(x(worst));
+      const cy = y + ROW_H / 2;
+      out.push(
+        `<path class="worst" d="M${wx} ${cy - 6}l5 6-5 6-5-6z"><title>${escapeHtml(`${ui.report.worstFrames}: ${formatNumber(worst)} ${ui.seconds}`)}</title></path>`,
       );
     }
   });
