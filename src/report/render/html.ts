@@ -16,7 +16,7 @@ import type { Lang } from '../i18n/types.js';
 import { renderCard, type CardMedia } from './html/card.js';
 import { escapeHtml } from './html/escape.js';
 import { renderOverview } from './html/overview.js';
-import { closeUpOf, loadPreview, thumbnailOf } from './html/preview.js';
+import { closeUpOf, loadPreview, PASS_THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, thumbnailOf } from './html/preview.js';
 import { REPORT_JS } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
 
@@ -101,7 +101,8 @@ export async function imageMedia(r: Result): Promise<CardMedia> {
   if (r.kind !== 'image' || r.verdict === 'error') return {};
   try {
     const decoded = await loadPreview(r.file);
-    const thumb = await thumbnailOf(decoded);
+    // Passing inputs are shown small (see the CSS); a smaller picture keeps big batches light.
+    const thumb = await thumbnailOf(decoded, r.verdict === 'pass' ? PASS_THUMBNAIL_MAX_SIDE : THUMBNAIL_MAX_SIDE);
     const media: CardMedia = { thumbnail: { ...thumb, space: { width: decoded.info.width, height: decoded.info.height } } };
     // A close-up when something is wrong and the face is small in the thumbnail.
     const face = largestFace(r);

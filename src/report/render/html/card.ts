@@ -101,7 +101,7 @@ function renderPicture(r: Result, media: CardMedia, ui: UiText, base: string): s
       `<span>${escapeHtml(ui.report.closeUp)}</span></div>`
     : '';
   return (
-    `<figure class="shot"><div class="frame"><img src="${escapeHtml(t.dataUri)}" width="${t.width}" height="${t.height}" alt="${escapeHtml(base)}">` +
+    `<figure class="shot"><div class="frame"><img src="${escapeHtml(t.dataUri)}" width="${t.width}" height="${t.height}" alt="${escapeHtml(base)}" decoding="async">` +
     `${overlay}</div>${legend ? `<figcaption class="legend">${legend}</figcaption>` : ''}${closeUp}</figure>`
   );
 }

@@ -8,6 +8,8 @@ import { decodeImage, type DecodedImage } from '../../../media/decode-image.js';
 /** Long side of a report thumbnail: small enough that a batch of thousands stays a file a
  *  browser opens, big enough to see a face and an outline. */
 export const THUMBNAIL_MAX_SIDE = 320;
+/** Passing inputs are shown at half size: nothing to look at closely. */
+export const PASS_THUMBNAIL_MAX_SIDE = 200;
 const THUMBNAIL_JPEG_QUALITY = 78;
 
 export interface Thumb {
