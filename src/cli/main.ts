@@ -49,6 +49,8 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'per-file time limit', '30')
     .option('--annotate <dir>', 'also write each input as a picture with the face and problem areas marked, into DIR')
     .addOption(new Option('--annotate-format <format>', 'picture format for --annotate (default png)').choices(['png', 'jpeg']))
+    .option('--expect <actions>', 'video: liveness actions that should be seen (comma-separated: blink, open-mouth, turn-head)')
+    .option('--sample-fps <n>', 'video: frames per second given to face analysis (default 5; 10 when a blink is expected)')
     .option('-v, --verbose', 'text output: also show why each cause matters and every metric')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .addHelpText('after', CHECK_EXAMPLES)
@@ -82,7 +84,21 @@ function buildProgram(): Command {
   return program;
 }
 
+/** `facedoctor --version --verbose`: the version plus what the build runs with (video decoder). */
+async function verboseVersion(args: string[]): Promise<boolean> {
+  const flags = new Set(args);
+  const isVersion = flags.has('--version') || flags.has('-V');
+  const isVerbose = flags.has('--verbose') || flags.has('-v');
+  if (!isVersion || !isVerbose || args.some((a) => !['--version', '-V', '--verbose', '-v'].includes(a))) return false;
+  const { name, version } = packageInfo();
+  const { describeDecoder } = await import('../media/video/ffmpeg-location.js');
+  const lines = [`${name} ${version}`, `node ${process.version} (${process.platform} ${process.arch})`, ...(await describeDecoder())];
+  process.stdout.write(lines.join('\n') + '\n');
+  return true;
+}
+
 export async function main(argv: string[]): Promise<void> {
+  if (await verboseVersion(argv.slice(2))) return;
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({ outputError: (s, write) => write(s) });

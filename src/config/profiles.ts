@@ -59,6 +59,42 @@ const KYC_SELFIE = {
   'framing.cutoff.fail': { value: 0.08, note: 'share of the (forehead-to-chin enlarged) face box outside the frame.' },
   'resolution.ied.warn': { value: 40, note: 'inter-eye distance in original pixels; ISO/IEC 39794-5 asks ≥ 60 for enrolment, recognition crops need about 30–40.' },
   'resolution.ied.fail': { value: 25, note: 'below this the face carries too few pixels to match an ID photo.' },
+
+  // --- video: how per-frame causes add up over a clip -----------------------------------------
+  'video.cause.minFrameShare': { value: 0.3, note: 'a per-frame cause (too-dark, blur, …) is reported for a clip when it holds on at least this share of the analysed frames…' },
+  'video.cause.minSeconds': { value: 1, note: '…or without a break for at least this many seconds (a liveness check needs about a second of usable frames per step).' },
+  'video.noFace.minFrameShare': { value: 0.6, note: 'no face on at least this share of the analysed frames is reported as no-face for the clip; less is face-lost.' },
+  'video.faceLost.warnSeconds': { value: 0.5, note: 'a stretch without a face this long (2–3 samples) makes face tracking restart in most liveness SDKs.' },
+  'video.faceLost.failSeconds': { value: 1.5, note: 'face missing this long in total: the check cannot follow the person through the clip.' },
+  // --- video: temporal causes -----------------------------------------------------------------
+  'video.flicker.windowSeconds': { value: 2, note: 'flicker is judged in windows this long (hop half of it): 50–60 frames give a clean spectral line.' },
+  'video.flicker.pulse.warn': { value: 0.012, note: 'whole-frame brightness oscillation at the aliased mains frequency, log-luma amplitude (≈ ±1.2 %: visible as a shimmer).' },
+  'video.flicker.pulse.fail': { value: 0.03, note: 'brightness pumping that face-liveness colour/texture checks trip on.' },
+  'video.flicker.band.warn': { value: 0.012, note: 'amplitude of bands whose phase turns at 100/120 Hz (log-luma): rolling bands of ±1.2 % are visible.' },
+  'video.flicker.band.fail': { value: 0.03, note: 'clearly visible rolling bands.' },
+  'video.flicker.staticBand.min': { value: 0.06, note: 'bands that do not move (light frequency a multiple of the frame rate) are judged on single frames, where scene structure reaches 0.25: only strong, fully consistent bands count.' },
+  'video.flicker.staticBand.minConsistency': { value: 0.92, note: 'share of the frame cells that must agree on static bands; clean clips stay below ~0.8.' },
+  'video.flicker.minProminence': { value: 25, note: 'peak power ÷ median power at off-mains frequencies; noise alone reaches ~6 in a 2 s window.' },
+  'video.flicker.minConsistency': { value: 0.7, note: 'rolling bands must point the same way in the frame cells (lights band the whole frame; a moving person does not).' },
+  'video.shake.jitter.warn': { value: 0.0015, note: 'tremor-band camera motion as an equivalent 6 Hz displacement amplitude, share of the frame long side (≈ 1 px at 640 px), RMS over 1 s. Tripod and desk clips stay below 0.0002, a hand-held phone selfie reaches 0.0026, a deliberate fast tilt 0.0012.' },
+  'video.shake.jitter.fail': { value: 0.006, note: 'shake that smears the face across frames (≈ 4 px at 640 px).' },
+  'video.shake.highPassSeconds': { value: 0.2, note: 'camera velocity is averaged over this window and removed: pans and tilts change speed more slowly than this; tremor (4–12 Hz) reverses within it.' },
+  'video.shake.minSeconds': { value: 1, note: 'shake must last this long to be reported.' },
+  'video.speed.warn': { value: 1.2, note: 'face centre speed in face widths per second; a deliberate head turn moves ~0.5.' },
+  'video.speed.fail': { value: 2.5, note: 'the face crosses its own width in 0.4 s: trackers lose it and frames blur.' },
+  'video.speed.minSeconds': { value: 0.4, note: 'fast movement must last this long (two sample intervals at 5 fps).' },
+  'video.frozen.repeatDiff': { value: 0.08, note: 'mean absolute luma difference (0–255) to the previous frame below which a frame is a repeat; live sensors give ≥ 0.1 even on a tripod.' },
+  'video.frozen.stallSeconds': { value: 0.25, note: 'the picture not changing for this long is a freeze (a stutter viewers notice; liveness motion checks fail).' },
+  'video.frozen.failSeconds': { value: 1, note: 'frozen this long in total: the clip looks like a still or a replayed stream.' },
+  'video.frozen.gapFactor': { value: 1.8, note: 'a frame interval this many times the typical one is a dropped frame.' },
+  'video.frozen.droppedShare.warn': { value: 0.1, note: 'share of intervals with dropped frames: an unstable capture or network.' },
+  'video.duration.warn': { value: 2, note: 'seconds; liveness checks need about 2 s for one action plus settling.' },
+  'video.duration.fail': { value: 1, note: 'seconds; too short to judge anything over time.' },
+  // --- liveness actions (--expect) ------------------------------------------------------------
+  'action.turnHead.minYaw': { value: 0.12, note: 'nose offset from the ear midpoint ÷ ear-to-ear width, away from the clip median; ~0.12 is a 20–25° turn.' },
+  'action.blink.closedRatio': { value: 0.65, note: 'eye opening (eyelid gap ÷ eye width) below this share of the clip\'s open-eye level (80th percentile) counts as closed.' },
+  'action.blink.minSampleFps': { value: 10, note: 'frames per second sampled when a blink is expected: a blink closes the eyes for ~100–150 ms.' },
+  'action.openMouth.minRatio': { value: 0.3, note: 'inner-lip gap ÷ mouth width at or above this is an open mouth (closed ≈ 0–0.1).' },
 } satisfies Record<string, Threshold>;
 
 export type ThresholdKey = keyof typeof KYC_SELFIE;

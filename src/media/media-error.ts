@@ -10,7 +10,15 @@ export type MediaErrorCode =
   | 'corrupt-video'
   | 'decode-failed'
   | 'too-large'
-  | 'timeout';
+  | 'timeout'
+  /** Video: the file has no video track (audio only). */
+  | 'no-video-stream'
+  /** Video: the track's codec cannot be decoded by the ffmpeg in use. */
+  | 'unsupported-codec'
+  /** Video: a container with a video track but no frames in it. */
+  | 'empty-video'
+  /** Video: no usable ffmpeg (not the input's fault, but the batch still goes on). */
+  | 'decoder-missing';
 
 export class MediaError extends Error {
   override name = 'MediaError';

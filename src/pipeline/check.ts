@@ -12,6 +12,9 @@ import { describeCause } from '../report/catalogue.js';
 import type { Lang } from '../report/i18n/types.js';
 import { sortCauses, verdictOf } from '../report/verdict.js';
 import type { Result } from '../types.js';
+import type { LivenessAction } from '../analyzers/temporal/actions.js';
+import { sniffFileKind } from '../media/video/sniff-file.js';
+import { createVideoChecker, type VideoChecker } from './check-video.js';
 
 /** Files larger than this are refused before reading: no capture is this big. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -24,6 +27,10 @@ export interface CheckOptions {
   lang?: Lang;
   /** Per-file time limit; an input that takes longer becomes an `error` result. */
   timeoutMs?: number;
+  /** Video: liveness actions to look for (--expect). */
+  expect?: LivenessAction[];
+  /** Video: sampled frames per second for face analysis (--sample-fps). */
+  sampleFps?: number;
 }
 
 export interface Checker {
@@ -49,19 +56,28 @@ export async function createChecker(opts: CheckOptions): Promise<Checker> {
     return { file, kind: 'image', verdict: verdictOf(causes), image: decoded.info, faces: a.faces, causes, metrics: a.metrics };
   }
 
+  // Videos (sniffed from their first bytes) go to the video checker, made on first need.
+  let video: VideoChecker | undefined;
+  const videoChecker = () =>
+    (video ??= createVideoChecker({ profile: opts.profile, detector, filter, lang, expect: opts.expect, sampleFps: opts.sampleFps }));
+
   return {
     async check(file: string): Promise<Result> {
       const start = performance.now();
       let result: Result;
+      const isVideo = (await sniffFileKind(file)).video;
       try {
-        result = await withTimeout(run(file), timeoutMs, file);
+        result = isVideo
+          ? await withAbortableTimeout((signal) => videoChecker().check(file, signal), timeoutMs, file)
+          : await withTimeout(run(file), timeoutMs, file);
       } catch (e) {
-        result = errorResult(file, e);
+        result = errorResult(file, e, isVideo ? 'video' : 'image');
       }
       result.elapsedMs = Math.round(performance.now() - start);
       return result;
     },
     async close() {
+      await video?.close();
       await detector.close?.();
     },
   };
@@ -110,4 +126,15 @@ function withTimeout<T>(p: Promise<T>, ms: number, file: string): Promise<T> {
     timer = setTimeout(() => reject(new MediaError('timeout', `${file} took longer than ${ms / 1000} s to analyze and was skipped`)), ms);
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+/** withTimeout for work that can be stopped (a video's ffmpeg process): aborts it at the limit. */
+function withAbortableTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, file: string): Promise<T> {
+  const ac = new AbortController();
+  const p = work(ac.signal);
+  return withTimeout(p, ms, file).catch((e: unknown) => {
+    ac.abort();
+    p.catch(() => undefined); // the aborted work's own rejection is expected
+    throw e;
+  });
 }

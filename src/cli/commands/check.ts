@@ -3,7 +3,8 @@ import { loadProfile, ProfileError } from '../../config/profile.js';
 import { isCauseCode } from '../../report/codes.js';
 import { langOption } from '../lang.js';
 import { SummaryBuilder } from '../../report/verdict.js';
-import { createChecker, errorResult } from '../../pipeline/check.js';
+import { createChecker, errorResult, type CheckOptions } from '../../pipeline/check.js';
+import { isLivenessAction, LIVENESS_ACTIONS } from '../../analyzers/temporal/actions.js';
 import { expandInputs } from '../../batch/inputs.js';
 import { MediaError, type MediaErrorCode } from '../../media/media-error.js';
 import { colorFor } from '../color.js';
@@ -28,6 +29,9 @@ export interface CheckCliOptions {
   // --annotate DIR / --annotate-format png|jpeg (issue 6), handled by createSink
   annotate?: string;
   annotateFormat?: string;
+  /** Video: --expect blink,open-mouth,turn-head and --sample-fps N. */
+  expect?: string;
+  sampleFps?: string;
 }
 
 export function parseCodes(list: string | undefined, flag: string): string[] | undefined {
@@ -70,7 +74,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
     sink.write(r);
   };
 
-  const checker = await createChecker({ profile, only, skip, lang, timeoutMs });
+  const checker = await createChecker({ profile, only, skip, lang, timeoutMs, ...parseVideoOptions(o) });
   try {
     for await (const item of expandInputs(paths, { followSymlinks: o.followSymlinks })) {
       if (item.problem) {
@@ -94,4 +98,23 @@ function openOutput(file: string) {
   } catch (e) {
     throw new UsageError(`cannot write --output ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path`);
   }
+}
+
+/** --expect and --sample-fps (video only; images ignore them). */
+export function parseVideoOptions(o: Pick<CheckCliOptions, 'expect' | 'sampleFps'>): Pick<CheckOptions, 'expect' | 'sampleFps'> {
+  const out: Pick<CheckOptions, 'expect' | 'sampleFps'> = {};
+  if (o.expect !== undefined) {
+    const actions = o.expect.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = actions.filter((a) => !isLivenessAction(a));
+    if (bad.length || actions.length === 0) {
+      throw new UsageError(`--expect: unknown action ${bad.join(', ') || '(none given)'}; use ${LIVENESS_ACTIONS.join(', ')}`);
+    }
+    out.expect = actions.filter(isLivenessAction);
+  }
+  if (o.sampleFps !== undefined) {
+    const n = Number(o.sampleFps);
+    if (!(n >= 0.5 && n <= 60)) throw new UsageError(`--sample-fps takes a number of frames per second from 0.5 to 60 (got "${o.sampleFps}")`);
+    out.sampleFps = n;
+  }
+  return out;
 }
