@@ -116,6 +116,9 @@ export function parseProbe(file: string, json: FfprobeJson): VideoProbe {
   // Cover art in an audio file is a "video" stream with one picture: not a video.
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   if (!v) {
+    if (streams.length === 0 && json.format?.format_name) {
+      throw new MediaError('empty-video', `${file} is a video file with no tracks or frames in it (a zero-length clip); record the video again`);
+    }
     if (hasAudio) throw new MediaError('no-video-stream', `${file} holds only audio, no video track; upload the video recording itself`);
     throw new MediaError('corrupt-video', `${file}: no video track found; the file is damaged or not a video`);
   }
