@@ -10,6 +10,7 @@ Exit codes:
   1  at least one input got a "fail" verdict (or "warn" with --fail-on warn)
   2  usage or configuration error (bad option, unknown profile or cause code, model file damaged)
   3  nothing failed, but at least one input could not be analyzed (an "error" result)
+  130/143  stopped by SIGINT/SIGTERM (results finished so far are written; --resume continues)
 `;
 
 const CHECK_EXAMPLES = `
@@ -49,6 +50,12 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'per-file time limit', '30')
     .option('--annotate <dir>', 'also write each input as a picture with the face and problem areas marked, into DIR')
     .addOption(new Option('--annotate-format <format>', 'picture format for --annotate (default png)').choices(['png', 'jpeg']))
+    .option('-j, --jobs <n>', 'files checked in parallel, one worker thread each (default: number of cores)')
+    .option('--resume', 'continue an interrupted run: skip inputs already in --output (needs --format ndjson)')
+    .option('--shard <K/N>', 'check only slice K of N (1-based), a stable split for parallel jobs; see docs/BATCH.md')
+    .option('--shard-index-env <var>', "take the 0-based slice from env var VAR (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)")
+    .option('--shard-count <n>', 'the number of slices, with --shard-index-env')
+    .option('--no-progress', 'no progress line on stderr (it shows only on a terminal anyway)')
     .option('--expect <actions>', 'video: liveness actions that should be seen (comma-separated: blink, open-mouth, turn-head)')
     .option('--sample-fps <n>', 'video: frames per second given to face analysis (default 5; 10 when a blink is expected)')
     .option('-v, --verbose', 'text output: also show why each cause matters and every metric')
@@ -57,6 +64,21 @@ function buildProgram(): Command {
     .action(async (paths: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
       process.exitCode = await runCheck(paths, opts);
+    });
+
+  program
+    .command('merge')
+    .description('combine the NDJSON outputs of shard jobs into one summary, CSV, JSON or NDJSON (each input once)')
+    .argument('<ndjson...>', 'outputs of facedoctor check --format ndjson')
+    .addOption(new Option('-f, --format <format>', 'text: the summary; ndjson/csv/json: every result').choices(['text', 'json', 'ndjson', 'csv']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--summary', 'ndjson: end with a {"summary":…} line (text and json always have it)')
+    .addOption(new Option('--fail-on <verdict>', 'which verdict makes the exit code 1').choices(['fail', 'warn']).default('fail'))
+    .option('--lang <lang>', 'language of the text summary: en, zh, ja, ko, es, fr')
+    .option('--no-color', 'no colours')
+    .action(async (files: string[], opts) => {
+      const { runMerge } = await import('./commands/merge.js');
+      process.exitCode = await runMerge(files, opts);
     });
 
   program

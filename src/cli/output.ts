@@ -7,9 +7,11 @@ import type { Result, Summary, ToolInfo } from '../types.js';
 import { csvHeader, csvRow } from '../report/render/csv.js';
 import { jsonDocument, ndjsonLine } from '../report/render/json.js';
 import { renderTextResult, renderTextSummary } from '../report/render/text.js';
+import { renderBatchDetails } from '../batch/summary-text.js';
 import type { Lang } from '../report/i18n/types.js';
 import { createHtmlSink } from '../report/render/html.js';
 import { annotateOptions, withAnnotations } from './annotate-output.js';
+import { UsageError } from './exit-codes.js';
 
 export type Format = 'text' | 'json' | 'ndjson' | 'csv' | 'html';
 export const FORMATS: readonly Format[] = ['text', 'json', 'ndjson', 'csv', 'html'];
@@ -41,6 +43,15 @@ export function fileChannel(file: string, append: boolean): TextChannel {
       closeSync(fd);
     },
   };
+}
+
+/** --output FILE as a channel; a path that cannot be opened is a usage error (exit 2). */
+export function outputFileChannel(file: string, append = false): TextChannel {
+  try {
+    return fileChannel(file, append);
+  } catch (e) {
+    throw new UsageError(`cannot write --output ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path`);
+  }
 }
 
 export interface ResultSink {
@@ -98,11 +109,12 @@ function formatSink(out: TextChannel, o: SinkOptions): ResultSink {
       let n = 0;
       return {
         write: (r) => {
-          if (n++ > 0) out.write('\n');
-          out.write(renderTextResult(r, { lang: o.lang, color: o.color, verbose: o.verbose }));
+          const text = renderTextResult(r, { lang: o.lang, color: o.color, verbose: o.verbose });
+          out.write(n++ > 0 ? '\n' + text : text);
         },
         end: (s) => {
           if (o.summary || s.total > 1) out.write(renderTextSummary(s, { lang: o.lang, color: o.color }));
+          if (o.summary) out.write(renderBatchDetails(s, { lang: o.lang, color: o.color }));
         },
       };
     }

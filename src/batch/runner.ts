@@ -1,0 +1,106 @@
+// Where files get checked: in this thread (one input, or --jobs 1) or in a pool of worker threads
+// (piscina), one per job, each with its own models. Both look the same to the batch loop.
+import os from 'node:os';
+import type { Checker, CheckOptions } from '../pipeline/check.js';
+import type { Result } from '../types.js';
+
+export interface CheckRunner {
+  /** Never rejects for a bad input (that is an `error` result); rejects only when checking cannot work at all. */
+  check(file: string): Promise<Result>;
+  close(): Promise<void>;
+  /** How many files it checks at once. */
+  readonly parallelism: number;
+  /** Checks to keep in flight: one in-process (strict input order), a queue of one per worker in a pool. */
+  readonly maxInFlight: number;
+}
+
+/** What a worker is started with: the checker options (plain data, cloned into each thread). */
+export type WorkerSetup = CheckOptions;
+export type WorkerReply = Result | { initError: { name: string; message: string } };
+
+/** A failure that stops the whole run (e.g. a damaged model file), with the original error name. */
+export class RunnerFailure extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export function defaultJobs(): number {
+  return os.availableParallelism();
+}
+
+/**
+ * Checks in the calling thread: no worker start-up, best for a single input. The models load on
+ * the first check, so a run with nothing to check (all resumed, or only listing errors) skips it.
+ */
+export function inProcessRunner(opts: CheckOptions): CheckRunner {
+  let checker: Promise<Checker> | undefined;
+  const load = async () => {
+    // Imported here so the pool path never loads the models in the main thread.
+    const { createChecker } = await import('../pipeline/check.js');
+    return createChecker(opts);
+  };
+  return {
+    parallelism: 1,
+    maxInFlight: 1,
+    async check(file) {
+      checker ??= load();
+      return (await checker).check(file);
+    },
+    async close() {
+      if (checker) await (await checker).close();
+    },
+  };
+}
+
+/** Checks in `threads` worker threads; the workers start (and load models) right away. */
+export async function poolRunner(opts: CheckOptions, threads: number): Promise<CheckRunner> {
+  // sharp's shared libraries must stay loaded in the main thread, or glibc unloads them when a
+  // worker exits while others still use them (sharp's documented worker_threads caveat).
+  await import('sharp');
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina<string, WorkerReply>({
+    filename: new URL('./worker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Infinity, // workers hold loaded models: never let one go idle and reload
+    concurrentTasksPerWorker: 1,
+    // Tasks are async native work (sharp, onnxruntime): plain message passing, no Atomics.wait
+    // parking the worker's event loop between tasks.
+    atomics: 'disabled',
+    workerData: opts satisfies WorkerSetup,
+  });
+  return {
+    parallelism: threads,
+    // One queued task per worker: a worker that finishes finds its next file already waiting.
+    maxInFlight: threads * 2,
+    async check(file) {
+      let reply: WorkerReply;
+      try {
+        reply = await pool.run(file);
+      } catch (e) {
+        // The worker itself died (out of memory, a crash in JS): the input gets an error result
+        // and piscina starts a fresh worker for the next one.
+        return workerCrashResult(file, e);
+      }
+      if ('initError' in reply) throw new RunnerFailure(reply.initError.name, reply.initError.message);
+      return reply;
+    },
+    async close() {
+      await pool.close();
+    },
+  };
+}
+
+function workerCrashResult(file: string, e: unknown): Result {
+  return {
+    file,
+    kind: 'image',
+    verdict: 'error',
+    error: { code: 'internal', message: `${file}: the worker checking it stopped (${(e as Error)?.message ?? String(e)}); please report this with the file` },
+    faces: [],
+    causes: [],
+    metrics: {},
+  };
+}

@@ -1,0 +1,205 @@
+// `npm run bench:batch`: batch scaling and memory. Figures go to docs/PERFORMANCE-BATCH.md by hand.
+//
+//   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result
+//   npm run bench:batch -- --files 200 --rounds 3
+//   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files
+//
+// Inputs are made in a temp dir (never committed): the real photos of ../shared/data/clean, cycled
+// to --files, or copies of fixtures/astronaut.png when that folder is absent. The machine is
+// shared, so every measurement reports the CPU the run actually got (CPU time ÷ wall time) and the
+// load average; configurations are interleaved round by round so load drifts hit all alike.
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { loadProfile } from '../src/config/profile.js';
+import { expandInputs } from '../src/batch/inputs.js';
+import { runBatch } from '../src/batch/run-batch.js';
+import { inProcessRunner, poolRunner, type CheckRunner } from '../src/batch/runner.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const CLEAN = path.resolve(ROOT, '../shared/data/clean');
+const ASTRONAUT = path.join(ROOT, 'fixtures/astronaut.png');
+const CLI = path.join(ROOT, 'bin/facedoctor.js');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function sources(): { files: string[]; origin: string } {
+  if (existsSync(CLEAN)) {
+    const files = readdirSync(CLEAN).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => path.join(CLEAN, f));
+    if (files.length) return { files, origin: `../shared/data/clean (${files.length} real photos, cycled)` };
+  }
+  return { files: [ASTRONAUT], origin: 'fixtures/astronaut.png copies (../shared/data absent)' };
+}
+
+/** `n` inputs in `dir`, in sub-folders of 1000; hard links when possible (a 20,000-file tree costs no disk). */
+function makeInputs(dir: string, n: number): string {
+  const { files, origin } = sources();
+  for (let i = 0; i < n; i++) {
+    const sub = path.join(dir, String(Math.floor(i / 1000)).padStart(3, '0'));
+    if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
+    const src = files[i % files.length];
+    const dst = path.join(sub, `${String(i).padStart(6, '0')}${path.extname(src)}`);
+    try {
+      linkSync(src, dst);
+    } catch {
+      copyFileSync(src, dst);
+    }
+  }
+  return origin;
+}
+
+interface Measure {
+  wallS: number;
+  cpuS: number;
+  results: number;
+  load: number;
+}
+
+/** Steady-state throughput: the runner is warmed (models loaded in every worker) before timing. */
+async function timeEngine(make: () => Promise<CheckRunner> | CheckRunner, dir: string, warmFile: string): Promise<Measure> {
+  const runner = await make();
+  try {
+    await Promise.all(Array.from({ length: runner.parallelism }, () => runner.check(warmFile)));
+    const load = loadavg()[0];
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let results = 0;
+    await runBatch({ items: expandInputs([dir]), runner, maxInFlight: runner.maxInFlight, onResult: () => results++ });
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return { wallS, cpuS: (cpu.user + cpu.system) / 1e6, results, load };
+  } finally {
+    await runner.close();
+  }
+}
+
+interface CliMeasure {
+  wallS: number;
+  firstMs: number;
+  cpuS: number;
+  peakRssMb: number;
+  code: number | null;
+  samples: Array<[number, number]>;
+}
+
+/** Runs the CLI; CPU time and peak RSS from /proc while it runs (worker threads are in the same process). */
+function timeCli(args: string[], sampleEveryMs = 250): Promise<CliMeasure> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let firstMs = NaN;
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.on('data', () => {
+      if (Number.isNaN(firstMs)) firstMs = performance.now() - t0;
+    });
+    let peakKb = 0;
+    let cpuTicks = 0;
+    const samples: Array<[number, number]> = [];
+    const sample = () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        peakKb = Math.max(peakKb, hwm, rss);
+        samples.push([Math.round((performance.now() - t0) / 1000), Math.round(rss / 1024)]);
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuTicks = Number(stat[11]) + Number(stat[12]); // utime + stime, all threads
+      } catch {
+        // exited between samples
+      }
+    };
+    const timer = setInterval(sample, sampleEveryMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ wallS: (performance.now() - t0) / 1000, firstMs, cpuS: cpuTicks / 100, peakRssMb: Math.round(peakKb / 1024), code, samples });
+    });
+  });
+}
+
+const fmt = (x: number, d = 2) => x.toFixed(d);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function throughput(): Promise<void> {
+  const n = arg('files', 200);
+  const rounds = arg('rounds', 3);
+  const dir = mkdtempSync(path.join(tmpdir(), 'facedoctor-bench-batch-'));
+  try {
+    const origin = makeInputs(dir, n);
+    const warm = sources().files[0];
+    const profile = loadProfile();
+    const configs: Array<[string, () => Promise<CheckRunner> | CheckRunner]> = [
+      ['in-process (1)', () => inProcessRunner({ profile })],
+      ['pool, 1 worker', () => poolRunner({ profile }, 1)],
+      ['pool, 2 workers', () => poolRunner({ profile }, 2)],
+    ];
+    const out: Record<string, Measure[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
+    process.stdout.write(`bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds\n`);
+    for (let r = 0; r < rounds; r++) {
+      // Rotate the order each round so no configuration always runs in the same load phase.
+      for (let k = 0; k < configs.length; k++) {
+        const [name, make] = configs[(k + r) % configs.length];
+        const m = await timeEngine(make, dir, warm);
+        out[name].push(m);
+        process.stdout.write(
+          `  round ${r + 1} ${name.padEnd(16)} ${fmt(m.results / m.wallS)} files/s  wall ${fmt(m.wallS, 1)} s  cpu ${fmt(m.cpuS, 1)} s  (${fmt(m.cpuS / m.wallS)} cores)  load ${fmt(m.load, 1)}\n`,
+        );
+      }
+    }
+    process.stdout.write('\nsteady state (models loaded), median of rounds:\n');
+    const rate = (k: string) => median(out[k].map((m) => m.results / m.wallS));
+    const cpuPerFile = (k: string) => median(out[k].map((m) => (m.cpuS / m.results) * 1000));
+    const cores = (k: string) => median(out[k].map((m) => m.cpuS / m.wallS));
+    for (const [k] of configs) {
+      process.stdout.write(`  ${k.padEnd(16)} ${fmt(rate(k))} files/s   ${fmt(cpuPerFile(k), 0)} ms CPU/file   ${fmt(cores(k))} cores used\n`);
+    }
+    const speedup = rate('pool, 2 workers') / rate('in-process (1)');
+    const perRound = out['pool, 2 workers'].map((m, i) => m.results / m.wallS / (out['in-process (1)'][i].results / out['in-process (1)'][i].wallS));
+    process.stdout.write(`  2 workers ÷ 1 (in-process): ${fmt(speedup)}×  (per round: ${perRound.map((x) => fmt(x)).join(', ')})  target ≥ 1.7×\n`);
+    process.stdout.write(`  2 workers ÷ pool of 1:      ${fmt(rate('pool, 2 workers') / rate('pool, 1 worker'))}×\n`);
+    process.stdout.write(
+      `  CPU-bound estimate (CPU/file of 1 ÷ CPU/file of 2, ×2 cores): ${fmt((2 * cpuPerFile('in-process (1)')) / cpuPerFile('pool, 2 workers'))}×\n`,
+    );
+
+    process.stdout.write('\nend to end (the CLI, start-up included), median of rounds:\n');
+    for (const jobs of ['1', '2']) {
+      const runs: CliMeasure[] = [];
+      for (let r = 0; r < rounds; r++) runs.push(await timeCli(['check', '--format', 'ndjson', '--no-progress', '-o', '/dev/null', '--jobs', jobs, dir]));
+      process.stdout.write(
+        `  --jobs ${jobs}: ${fmt(n / median(runs.map((m) => m.wallS)))} files/s  wall ${fmt(median(runs.map((m) => m.wallS)), 1)} s  peak RSS ${median(runs.map((m) => m.peakRssMb))} MB  load ${fmt(loadavg()[0], 1)}\n`,
+      );
+    }
+    const first: number[] = [];
+    const one = path.join(dir, '000', `000000${path.extname(warm)}`);
+    for (let i = 0; i < 5; i++) first.push((await timeCli(['check', '--format', 'ndjson', one])).firstMs);
+    process.stdout.write(`  first result, one file (default --jobs): median ${fmt(median(first), 0)} ms of ${first.map((x) => fmt(x, 0)).join(', ')}  target ≤ 500 ms\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function rss(n: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'facedoctor-bench-rss-'));
+  const outFile = path.join(dir, 'out.ndjson');
+  try {
+    const origin = makeInputs(path.join(dir, 'in'), n);
+    process.stdout.write(`bench:batch --rss ${new Date().toISOString()}  ${n} files from ${origin}, --jobs 2, ${process.version}, load ${fmt(loadavg()[0], 1)}\n`);
+    const m = await timeCli(['check', '--format', 'ndjson', '--no-progress', '--summary', '-o', outFile, '--jobs', '2', path.join(dir, 'in')], 1000);
+    const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length;
+    // RSS along the run: flat memory means the last samples look like the first ones after start-up.
+    const step = Math.max(1, Math.floor(m.samples.length / 12));
+    const curve = m.samples.filter((_, i) => i % step === 0).map(([t, mb]) => `${t}s:${mb}`).join(' ');
+    process.stdout.write(`  exit ${m.code}, ${lines - 1} result lines + summary, wall ${fmt(m.wallS, 0)} s, ${fmt(n / m.wallS)} files/s, cpu ${fmt(m.cpuS, 0)} s\n`);
+    process.stdout.write(`  peak RSS (VmHWM, whole process incl. worker threads): ${m.peakRssMb} MB  target ≤ 400 MB\n`);
+    process.stdout.write(`  RSS MB over time: ${curve}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rssFiles = arg('rss', 0);
+if (rssFiles > 0) await rss(rssFiles);
+else await throughput();
