@@ -58,9 +58,14 @@ export interface VideoCheckOptions {
 }
 
 export interface VideoChecker {
-  check(file: string, signal?: AbortSignal): Promise<Result>;
+  /** `timeoutMs` (0 = none) is stretched for long clips: see VIDEO_TIME_PER_SECOND. */
+  check(file: string, timeoutMs?: number): Promise<Result>;
   close(): Promise<void>;
 }
+
+/** A clip may take this many seconds of analysis per second of video before the time limit
+ *  stops it, when that is more than the per-file limit: a 5-minute clip is not a stuck file. */
+export const VIDEO_TIME_PER_SECOND = 3;
 
 /** The landmark model, loaded on first need. Imported by a computed name so this module builds and
  *  runs (reporting blink/open-mouth as not checkable) wherever the landmark module is absent. */
@@ -106,13 +111,20 @@ export function createVideoChecker(o: VideoCheckOptions): VideoChecker {
   }
 
   return {
-    async check(file, signal) {
+    async check(file, timeoutMs = 0) {
       const { size } = await sniffFileKind(file);
       if (size === 0) throw new MediaError('empty-file', `${file} is empty (0 bytes), a zero-length clip; record or upload the video again`);
-      const t = await tools(file);
-      const probe = await probeVideo(t, file, signal);
-      const lm = needsLandmarks ? await (landmarks ??= loadLandmarks()) : undefined;
-      return analyzeClip(file, t, probe, o, typeof lm === 'string' ? undefined : lm, typeof lm === 'string' ? lm : undefined, signal);
+      const deadline = new Deadline(file, timeoutMs);
+      try {
+        const t = await tools(file);
+        const probe = await deadline.race(probeVideo(t, file, deadline.signal));
+        if (Number.isFinite(probe.durationSeconds)) deadline.extendTo(probe.durationSeconds * VIDEO_TIME_PER_SECOND * 1000);
+        const lm = needsLandmarks ? await (landmarks ??= loadLandmarks()) : undefined;
+        const work = analyzeClip(file, t, probe, o, typeof lm === 'string' ? undefined : lm, typeof lm === 'string' ? lm : undefined, deadline.signal);
+        return await deadline.race(work);
+      } finally {
+        deadline.clear();
+      }
     },
     async close() {
       const lm = landmarks ? await landmarks : undefined;
@@ -284,4 +296,53 @@ function frameMetricMedians(samples: readonly FrameSample[]): Metrics {
   const out: Metrics = {};
   for (const [k, list] of values) out[k] = round(median(list), 4);
   return out;
+}
+
+/** The per-file time limit for a clip: aborts ffmpeg when it passes, and can be extended once the
+ *  clip's length is known. */
+class Deadline {
+  private readonly ac = new AbortController();
+  private timer?: NodeJS.Timeout;
+  private readonly started = performance.now();
+  private limitMs: number;
+  private reject?: (e: unknown) => void;
+  private readonly expired: Promise<never>;
+
+  constructor(private readonly file: string, timeoutMs: number) {
+    this.limitMs = timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : 0;
+    this.expired = new Promise<never>((_, reject) => (this.reject = reject));
+    this.expired.catch(() => undefined);
+    this.arm();
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+
+  extendTo(ms: number): void {
+    if (this.limitMs > 0 && ms > this.limitMs) {
+      this.limitMs = ms;
+      this.arm();
+    }
+  }
+
+  race<T>(p: Promise<T>): Promise<T> {
+    if (this.limitMs === 0) return p;
+    p.catch(() => undefined); // after expiry the aborted work's own rejection is expected
+    return Promise.race([p, this.expired]);
+  }
+
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    this.clear();
+    if (this.limitMs === 0) return;
+    const left = Math.max(0, this.limitMs - (performance.now() - this.started));
+    this.timer = setTimeout(() => {
+      this.ac.abort();
+      this.reject?.(new MediaError('timeout', `${this.file} took longer than ${Math.round(this.limitMs / 1000)} s to analyze and was skipped; raise --timeout for long clips`));
+    }, left);
+  }
 }

@@ -68,7 +68,7 @@ export async function createChecker(opts: CheckOptions): Promise<Checker> {
       const isVideo = (await sniffFileKind(file)).video;
       try {
         result = isVideo
-          ? await withAbortableTimeout((signal) => videoChecker().check(file, signal), timeoutMs, file)
+          ? await videoChecker().check(file, timeoutMs)
           : await withTimeout(run(file), timeoutMs, file);
       } catch (e) {
         result = errorResult(file, e, isVideo ? 'video' : 'image');
@@ -126,15 +126,4 @@ function withTimeout<T>(p: Promise<T>, ms: number, file: string): Promise<T> {
     timer = setTimeout(() => reject(new MediaError('timeout', `${file} took longer than ${ms / 1000} s to analyze and was skipped`)), ms);
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
-}
-
-/** withTimeout for work that can be stopped (a video's ffmpeg process): aborts it at the limit. */
-function withAbortableTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, file: string): Promise<T> {
-  const ac = new AbortController();
-  const p = work(ac.signal);
-  return withTimeout(p, ms, file).catch((e: unknown) => {
-    ac.abort();
-    p.catch(() => undefined); // the aborted work's own rejection is expected
-    throw e;
-  });
 }
