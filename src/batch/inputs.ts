@@ -60,10 +60,14 @@ async function* expandOne(arg: string, opts: WalkOptions): AsyncGenerator<InputI
     return;
   }
   if (!st.isDirectory()) {
-    yield { file: arg, root: '' };
+    yield st.isFile() ? { file: arg, root: '' } : { file: arg, root: '', problem: notAFile(arg) };
     return;
   }
   yield* walkDir(arg, arg, opts, new Set([await realpath(arg)]));
+}
+
+function notAFile(file: string): { code: string; message: string } {
+  return { code: 'not-a-file', message: `${file} is not a regular file (a pipe, device or socket); pass the image or video file itself` };
 }
 
 async function* walkDir(dir: string, root: string, opts: WalkOptions, seen: Set<string>): AsyncGenerator<InputItem> {
@@ -113,8 +117,10 @@ async function* walkDir(dir: string, root: string, opts: WalkOptions, seen: Set<
       seen.add(real);
       yield* walkDir(full, root, opts, seen);
       seen.delete(real);
-    } else if (isFile && MEDIA_EXTENSIONS.has(path.extname(name).toLowerCase())) {
-      yield { file: full, root };
+    } else if (MEDIA_EXTENSIONS.has(path.extname(name).toLowerCase())) {
+      // A pipe, socket or device named like a capture is reported, not silently dropped (and
+      // never opened: opening a pipe blocks, opening some devices has side effects).
+      yield isFile ? { file: full, root } : { file: full, root, problem: notAFile(full) };
     }
   }
 }

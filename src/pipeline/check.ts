@@ -1,6 +1,7 @@
 // One input file → one Result. The I/O edge of the pipeline: reads the file, decodes it, runs the
 // detector and the pure analyzers, and lets the report layer word the causes. Never throws for a
 // bad input: every failure becomes an `error` result.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Profile } from '../config/profile.js';
 import { decodeImage } from '../media/decode-image.js';
@@ -8,6 +9,7 @@ import { MediaError } from '../media/media-error.js';
 import { IMAGE_ANALYZERS } from '../analyzers/index.js';
 import { analyzeImage, type CodeFilter } from './analyze-image.js';
 import { FaceDetector } from '../vision/face-detector.js';
+import { verifyModelFiles } from '../vision/model-files.js';
 import { describeCause } from '../report/catalogue.js';
 import type { Lang } from '../report/i18n/types.js';
 import { sortCauses, verdictOf } from '../report/verdict.js';
@@ -39,6 +41,7 @@ export interface Checker {
 }
 
 export async function createChecker(opts: CheckOptions): Promise<Checker> {
+  await verifyModelFiles(); // all of them first: a damaged one must fail before any session starts
   const detector = await FaceDetector.load();
   const filter: CodeFilter = {
     only: opts.only?.length ? new Set(opts.only) : undefined,
@@ -49,7 +52,7 @@ export async function createChecker(opts: CheckOptions): Promise<Checker> {
 
   async function run(file: string): Promise<Result> {
     const bytes = await readInput(file);
-    const decoded = await decodeImage(bytes, file);
+    const decoded = await decodeImage(bytes, file, { timeoutMs });
     const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
     const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, IMAGE_ANALYZERS, filter);
     const causes = sortCauses(a.findings.map((f) => describeCause(f, lang)));
@@ -94,7 +97,9 @@ export function errorResult(file: string, e: unknown, kind: Result['kind'] = 'im
 async function readInput(file: string): Promise<Uint8Array> {
   let fh;
   try {
-    fh = await open(file, 'r');
+    // Non-blocking: opening a named pipe for reading would otherwise wait forever for a writer
+    // (and keep the process alive after the timeout). Regular files are unaffected.
+    fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new MediaError('not-found', `${file} does not exist; check the path`);
@@ -104,7 +109,7 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new MediaError('not-a-file', `${file} is not a regular file`);
+    if (!st.isFile()) throw new MediaError('not-a-file', `${file} is not a regular file (a pipe, device or socket); pass the image or video file itself`);
     if (st.size > MAX_IMAGE_BYTES) {
       throw new MediaError('too-large', `${file} is ${(st.size / 1048576).toFixed(0)} MB, above the ${MAX_IMAGE_BYTES / 1048576} MB limit for an image`);
     }

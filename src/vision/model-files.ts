@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ModelFile {
@@ -74,9 +74,14 @@ export function packageRoot(): string {
   throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${start}`);
 }
 
-/** The default models/ directory of the installed package. */
+/** Environment variable naming another models/ directory (tests, custom installs). Files there
+ *  are still checked against the pinned sha256, so it cannot smuggle in other weights. */
+export const MODELS_DIR_ENV = 'FACEDOCTOR_MODELS_DIR';
+
+/** The models/ directory: $FACEDOCTOR_MODELS_DIR when set, else the installed package's. */
 export function modelsDir(): string {
-  return join(packageRoot(), 'models');
+  const override = process.env[MODELS_DIR_ENV];
+  return override ? resolve(override) : join(packageRoot(), 'models');
 }
 
 /** Absolute path of a model file; `dir` overrides the models/ directory (tests, custom installs). */
@@ -117,4 +122,14 @@ export async function loadVerifiedModel(name: ModelName, options: LoadModelOptio
     );
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Checks every registered model file before any of them is handed to onnxruntime. Callers that
+ * start several sessions at once use it so a damaged file fails them all up front, instead of
+ * one failing while another session is still being built natively (a worker thread torn down
+ * in that state aborts the whole process).
+ */
+export async function verifyModelFiles(options: LoadModelOptions = {}): Promise<void> {
+  await Promise.all((Object.keys(MODEL_FILES) as ModelName[]).map((name) => loadVerifiedModel(name, options)));
 }
