@@ -18,6 +18,7 @@ import { listenForStop, INTERRUPT_EXIT } from '../../batch/interrupt.js';
 import { createProgress } from '../../batch/progress.js';
 import { colorFor } from '../color.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { assertOutputIsNotAnInput } from '../guards.js';
 import { createSink, FORMATS, outputFileChannel, stdoutChannel, type Format } from '../output.js';
 import { packageInfo } from '../package-info.js';
 import type { Result, Summary } from '../../types.js';
@@ -135,6 +136,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
   const lang = checkOpts.lang ?? 'en';
   const jobs = parseJobs(o.jobs);
   const shard = parseShardOptions(o);
+  if (o.output) assertOutputIsNotAnInput(o.output, paths);
   const { name, version } = packageInfo();
 
   // Resume: the existing output holds the finished inputs (and their part of the summary).
