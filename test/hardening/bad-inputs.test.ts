@@ -1,20 +1,20 @@
 // The generated corpus of hostile and broken inputs (tools/make-bad-inputs.ts) through the real
 // CLI: every input gets exactly one result of the expected kind, nobody sees a stack trace, the run
 // ends, memory stays bounded although bombs declare gigapixels, and no socket is opened.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { makeBadInputs, type BadInput, type Corpus } from '../../tools/make-bad-inputs.js';
 import type { Result } from '../../src/types.js';
-import { networkAttempts, parseResults, peakRssMB, runGuarded, STACK_FRAME, type GuardedRun } from './helpers.js';
+import { networkAttempts, parseResults, peakRssMB, removeScratchDirs, runGuarded, scratchDir, STACK_FRAME, type GuardedRun } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 /** A process that decoded any of the bombs would need gigabytes; the whole run needs far less. */
 const MAX_PEAK_RSS_MB = 900;
 
 let corpus: Corpus;
 beforeAll(async () => {
-  corpus = await makeBadInputs(mkdtempSync(path.join(tmpdir(), 'fd-bad-inputs-')));
+  corpus = await makeBadInputs(scratchDir('fd-bad-inputs-'));
   for (const s of corpus.skipped) console.warn(`make-bad-inputs skipped ${s}`);
 }, 120_000);
 

@@ -1,15 +1,16 @@
 // File names are attacker-chosen text. In CSV they must stay one cell and never become a formula
 // in a spreadsheet; in HTML they must stay text, never markup.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { csvCell, csvHeader } from '../../src/report/render/csv.js';
 import { escapeHtml } from '../../src/report/render/html/escape.js';
 import { FORMATS } from '../../src/cli/output.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
-import { runGuarded } from './helpers.js';
+import { removeScratchDirs, runGuarded, scratchDir } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 /** Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -89,7 +90,7 @@ describe('escapeHtml', () => {
 describe('hostile file names through the CLI', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'fd-names-'));
+    dir = scratchDir('fd-names-');
     for (const name of HOSTILE_NAMES) copyFileSync(path.join(REPO_ROOT, 'fixtures/astronaut.png'), path.join(dir, name));
     // A folder name ending in "<" puts "</script>" into the path (a file name cannot hold "/").
     mkdirSync(path.join(dir, 'a<'));
@@ -113,7 +114,7 @@ describe('hostile file names through the CLI', () => {
   // A name can carry terminal control sequences: ESC ] 0 ; … BEL retitles the window, ESC [ 2 J
   // clears the screen, OSC 52 can write the clipboard. Text output is read in terminals.
   it('text: control characters in names never reach the terminal raw', async () => {
-    const named = mkdtempSync(path.join(tmpdir(), 'fd-ctrl-'));
+    const named = scratchDir('fd-ctrl-');
     const name = 'x\u001b]0;PWNED\u0007\u001b[2J\u009b31m.png';
     copyFileSync(path.join(REPO_ROOT, 'fixtures/astronaut.png'), path.join(named, name));
     const run = await runGuarded(['check', '--format', 'text', '--no-color', named], { killAfterMs: 50_000 });

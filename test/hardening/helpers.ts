@@ -1,13 +1,24 @@
 // Shared by the hardening tests: run the built CLI with the network/memory sentinel preloaded and
 // a hard time limit, and read what the sentinel recorded.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, REPO_ROOT } from '../helpers/run-cli.js';
 import type { Result } from '../../src/types.js';
 
 export const SENTINEL = path.join(REPO_ROOT, 'test/hardening/sentinel.cjs');
+
+const scratch: string[] = [];
+/** A fresh temp folder, removed by removeScratchDirs (call it from afterAll). */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+export function removeScratchDirs(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export interface SentinelRecord {
   kind: 'loaded' | 'network' | 'exit';
@@ -32,7 +43,8 @@ export interface GuardedRun {
 
 /** Runs `node bin/facedoctor.js …args` with the sentinel preloaded; kills it after `killAfterMs`. */
 export function runGuarded(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; killAfterMs?: number; input?: string } = {}): Promise<GuardedRun> {
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'fd-sentinel-')), 'log.ndjson');
+  const logDir = mkdtempSync(path.join(tmpdir(), 'fd-sentinel-'));
+  const log = path.join(logDir, 'log.ndjson');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
@@ -54,6 +66,7 @@ export function runGuarded(args: string[], opts: { cwd?: string; env?: NodeJS.Pr
       const records = existsSync(log)
         ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SentinelRecord)
         : [];
+      rmSync(logDir, { recursive: true, force: true });
       resolve({ code, signal, stdout, stderr, killed, records });
     });
     child.stdin.end(opts.input ?? '');

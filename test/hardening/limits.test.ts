@@ -1,14 +1,15 @@
 // Resource limits at the decoder: pixel counts are checked before any pixel is decoded, and the
 // per-file time limit really stops a slow decode instead of leaving it running in the background.
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodeImage, MAX_INPUT_PIXELS } from '../../src/media/decode-image.js';
 import { MediaError } from '../../src/media/media-error.js';
 import { heicSource, heifWithSize, jpegWithSize, pngBomb, webpCanvasBomb } from '../../tools/make-bad-inputs.js';
-import { parseResults, runGuarded, STACK_FRAME } from './helpers.js';
+import { parseResults, removeScratchDirs, runGuarded, scratchDir, STACK_FRAME } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 async function decodeError(bytes: Uint8Array, opts?: { timeoutMs?: number }): Promise<MediaError> {
   try {
@@ -58,7 +59,7 @@ describe('the time limit stops a slow decode', () => {
   }, 30_000);
 
   it('the CLI gives the slow file a timeout error, checks the next file, and exits', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'fd-slow-'));
+    const dir = scratchDir('fd-slow-');
     const slow = path.join(dir, 'slow.webp');
     writeFileSync(slow, await webpCanvasBomb(UNDER_LIMIT_SIDE, UNDER_LIMIT_SIDE));
     const run = await runGuarded(['check', '--format', 'ndjson', '--timeout', '1', slow, 'fixtures/astronaut.png'], { killAfterMs: 45_000 });

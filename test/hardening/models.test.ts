@@ -1,19 +1,20 @@
 // Model files are verified against their pinned sha256 before onnxruntime sees a byte: a tampered
 // or missing file stops the run with exit 2 and a message naming the file (no stack trace), for
 // one input (checked in-process) and for several (checked in worker threads).
-import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 import { MODELS_DIR_ENV } from '../../src/vision/model-files.js';
-import { parseResults, runGuarded, STACK_FRAME } from './helpers.js';
+import { parseResults, removeScratchDirs, runGuarded, scratchDir, STACK_FRAME } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 const IMAGE = 'fixtures/astronaut.png';
 const TARGET = 'blazeface-front-128.onnx';
 
 function copyModels(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fd-models-'));
+  const dir = scratchDir('fd-models-');
   for (const f of readdirSync(path.join(REPO_ROOT, 'models'))) {
     if (f.endsWith('.onnx')) copyFileSync(path.join(REPO_ROOT, 'models', f), path.join(dir, f));
   }

@@ -4,14 +4,15 @@
 // other child processes). Inputs include bait: a playlist and an SVG that point at that server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 import { FORMATS } from '../../src/cli/output.js';
-import { networkAttempts, parseResults, runGuarded, SENTINEL } from './helpers.js';
+import { networkAttempts, parseResults, removeScratchDirs, runGuarded, scratchDir, SENTINEL } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 let server: Server;
 let connections = 0;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
-  dir = mkdtempSync(path.join(tmpdir(), 'fd-net-'));
+  dir = scratchDir('fd-net-');
   copyFileSync(path.join(REPO_ROOT, 'fixtures/astronaut.png'), path.join(dir, 'astronaut.png'));
   const clean = path.join(REPO_ROOT, 'fixtures/synthetic/clean');
   if (existsSync(clean)) for (const f of readdirSync(clean).slice(0, 3)) copyFileSync(path.join(clean, f), path.join(dir, f));
@@ -54,7 +55,7 @@ describe('the network sentinel', () => {
       const { Worker } = require('node:worker_threads');
       new Worker("try { require('node:net').connect(${port}, '127.0.0.1') } catch {}", { eval: true });
     `;
-    const log = path.join(mkdtempSync(path.join(tmpdir(), 'fd-sentinel-control-')), 'log');
+    const log = path.join(scratchDir('fd-sentinel-control-'), 'log');
     execFileSync(process.execPath, ['-e', script], { env: { ...process.env, NODE_OPTIONS: `--require ${SENTINEL}`, FD_SENTINEL_LOG: log } });
     const { readFileSync } = await import('node:fs');
     const records = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -68,7 +69,7 @@ describe('a real check run', () => {
   const formats = ['ndjson', ...(FORMATS.includes('html' as never) ? ['html'] : [])];
   for (const format of formats) {
     it(`opens no socket and contacts no server (--format ${format})`, async () => {
-      const out = path.join(mkdtempSync(path.join(tmpdir(), 'fd-net-out-')), `report.${format}`);
+      const out = path.join(scratchDir('fd-net-out-'), `report.${format}`);
       const run = await runGuarded(['check', '--format', format, '--output', out, dir], { killAfterMs: 50_000 });
       expect(run.code, run.stderr).not.toBe(2);
       expect(run.records.some((r) => r.kind === 'loaded'), 'the sentinel was not preloaded').toBe(true);

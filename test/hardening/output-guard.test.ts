@@ -1,20 +1,21 @@
 // --output never overwrites a capture: not an input given by name (or through a symlink or hard
 // link), not a media-named file inside a folder being checked, not an existing image or video.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertOutputIsNotAnInput } from '../../src/cli/guards.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
-import { runGuarded, STACK_FRAME } from './helpers.js';
+import { removeScratchDirs, runGuarded, scratchDir, STACK_FRAME } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 const SOURCE = path.join(REPO_ROOT, 'fixtures/astronaut.png');
 let dir: string;
 let photo: string;
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'fd-output-'));
+  dir = scratchDir('fd-output-');
   mkdirSync(path.join(dir, 'captures'));
   photo = path.join(dir, 'captures/selfie.png');
   copyFileSync(SOURCE, photo);

@@ -1,14 +1,15 @@
 // --profile takes a name or a JSON file, both user input: names and keys that happen to be
 // properties of every JavaScript object (__proto__, constructor, toString) must be rejected like
 // any unknown name — a usage error (exit 2) without a stack trace — never crash or be accepted.
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runGuarded, STACK_FRAME } from './helpers.js';
+import { removeScratchDirs, runGuarded, scratchDir, STACK_FRAME } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 const IMAGE = 'fixtures/astronaut.png';
-const dir = mkdtempSync(path.join(tmpdir(), 'fd-profile-'));
+const dir = scratchDir('fd-profile-');
 const file = (name: string, body: unknown) => {
   const p = path.join(dir, name);
   writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body));

@@ -1,17 +1,19 @@
 // Walking folders safely: folder symlinks are not followed unless asked, loops end with one
 // reported problem each, and special files named like captures are reported, never opened.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expandInputs, type InputItem } from '../../src/batch/inputs.js';
+import { removeScratchDirs, scratchDir } from './helpers.js';
+
+afterAll(removeScratchDirs);
 
 let root: string;
 let tree: string;
 
 beforeAll(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'fd-walk-'));
+  root = scratchDir('fd-walk-');
   tree = path.join(root, 'tree');
   mkdirSync(path.join(tree, 'a'), { recursive: true });
   mkdirSync(path.join(root, 'outside'));
@@ -60,7 +62,7 @@ describe('walking a folder with symlinks', () => {
   });
 
   it('a symlink loop given directly as an argument is one error, not a crash', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'fd-eloop-'));
+    const dir = scratchDir('fd-eloop-');
     symlinkSync('b.jpg', path.join(dir, 'a.jpg'));
     symlinkSync('a.jpg', path.join(dir, 'b.jpg'));
     const items = await walk([path.join(dir, 'a.jpg')], false);
@@ -72,7 +74,7 @@ describe('walking a folder with symlinks', () => {
 
 describe('special files named like captures', () => {
   it('a named pipe is reported as not a regular file, whether found in a folder or given as an argument', async (ctx) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'fd-fifo-'));
+    const dir = scratchDir('fd-fifo-');
     const fifo = path.join(dir, 'upload.jpg');
     try {
       execFileSync('mkfifo', [fifo]);
