@@ -22,14 +22,19 @@ export function builtinProfileNames(): string[] {
   return Object.keys(BUILTIN_PROFILES);
 }
 
+/** Own properties only: a name such as "constructor" or "__proto__" is not a profile. */
+function builtin(name: string): ProfileSpec | undefined {
+  return Object.hasOwn(BUILTIN_PROFILES, name) ? BUILTIN_PROFILES[name] : undefined;
+}
+
 function resolveSpec(name: string, seen: Set<string> = new Set()): Profile {
-  const spec: ProfileSpec | undefined = BUILTIN_PROFILES[name];
+  const spec = builtin(name);
   if (!spec) throw new ProfileError(`unknown profile "${name}"; built-in profiles: ${builtinProfileNames().join(', ')}`);
   if (seen.has(name)) throw new ProfileError(`profile "${name}" extends itself`);
   seen.add(name);
   const base = spec.extends ? resolveSpec(spec.extends, seen) : undefined;
-  const values = { ...(base?.values ?? {}) } as Record<ThresholdKey, number>;
-  const notes = { ...(base?.notes ?? {}) } as Record<ThresholdKey, string>;
+  const values = Object.assign(Object.create(null), base?.values) as Record<ThresholdKey, number>;
+  const notes = Object.assign(Object.create(null), base?.notes) as Record<ThresholdKey, string>;
   for (const [key, t] of Object.entries(spec.thresholds) as Array<[ThresholdKey, { value: number; note: string }]>) {
     values[key] = t.value;
     notes[key] = t.note;
@@ -42,7 +47,7 @@ function resolveSpec(name: string, seen: Set<string> = new Set()): Profile {
  * `{ "extends": "kyc-selfie", "thresholds": { "blur.warn": 0.4, ... } }` that overrides single values.
  */
 export function loadProfile(nameOrFile: string = DEFAULT_PROFILE): Profile {
-  if (BUILTIN_PROFILES[nameOrFile]) return resolveSpec(nameOrFile);
+  if (builtin(nameOrFile)) return resolveSpec(nameOrFile);
   if (!/[./\\]/.test(nameOrFile)) {
     throw new ProfileError(`unknown profile "${nameOrFile}"; use one of ${builtinProfileNames().join(', ')} or a path to a JSON file`);
   }
@@ -52,16 +57,16 @@ export function loadProfile(nameOrFile: string = DEFAULT_PROFILE): Profile {
   } catch (e) {
     throw new ProfileError(`cannot read profile file ${nameOrFile}: ${(e as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null) throw new ProfileError(`profile file ${nameOrFile} must hold a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ProfileError(`profile file ${nameOrFile} must hold a JSON object`);
   const obj = raw as { extends?: unknown; thresholds?: unknown };
   const baseName = typeof obj.extends === 'string' ? obj.extends : DEFAULT_PROFILE;
   const profile = resolveSpec(baseName);
   const overrides = obj.thresholds ?? {};
-  if (typeof overrides !== 'object' || overrides === null) {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new ProfileError(`"thresholds" in ${nameOrFile} must be an object of key → number`);
   }
   for (const [key, v] of Object.entries(overrides)) {
-    if (!(key in profile.values)) {
+    if (!Object.hasOwn(profile.values, key)) {
       throw new ProfileError(`unknown threshold "${key}" in ${nameOrFile}; see \`facedoctor causes --thresholds\` for the keys`);
     }
     const value = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;

@@ -76,7 +76,9 @@ describe('bad inputs', () => {
     writeFileSync(truncated, full.subarray(0, Math.floor(full.length / 3)));
     const missing = path.join(tmp, 'missing.jpg');
     const r = await runCli(['check', '--format', 'ndjson', empty, text, truncated, missing, CLEAN]);
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // NDJSON lines come in completion order (parallel workers): match them up by file.
+    const byFile = new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((x) => [x.file, x]));
+    const results = [empty, text, truncated, missing, CLEAN].map((f) => byFile.get(f));
     expect(results.map((x) => x.verdict)).toEqual(['error', 'error', 'error', 'error', 'pass']);
     expect(results[0].error).toMatchObject({ code: 'empty-file' });
     expect(results[1].error).toMatchObject({ code: 'unsupported-format' });

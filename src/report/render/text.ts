@@ -24,6 +24,14 @@ function paint(c: ChalkInstance, v: Verdict | Cause['severity'], s: string): str
   }
 }
 
+/**
+ * File names and messages come from uploads: show control characters as visible escapes so a name
+ * cannot retitle, clear or otherwise drive the reader's terminal (ESC, BEL, CSI, newlines…).
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
   return String(v);
@@ -36,16 +44,16 @@ export function renderTextResult(r: Result, o: TextOptions): string {
   const head = `${MARK[r.verdict]} ${ui.verdict[r.verdict].toUpperCase()}`;
   let info = '';
   if (r.image) info = `  ${c.dim(`${r.image.width}×${r.image.height} ${r.image.format}, ${ui.faces}: ${r.faces.length}`)}`;
-  lines.push(`${paint(c, r.verdict, c.bold(head))}  ${c.bold(r.file)}${info}`);
+  lines.push(`${paint(c, r.verdict, c.bold(head))}  ${c.bold(printable(r.file))}${info}`);
   if (r.error) {
-    lines.push(`  ${ui.couldNotAnalyze}: ${r.error.message} ${c.dim(`[${r.error.code}]`)}`);
+    lines.push(`  ${ui.couldNotAnalyze}: ${printable(r.error.message)} ${c.dim(`[${r.error.code}]`)}`);
     return lines.join('\n') + '\n';
   }
   if (r.causes.length === 0) lines.push(`  ${c.green(ui.noProblems)}`);
   for (const cause of r.causes) {
     const sev = paint(c, cause.severity, `${MARK[cause.severity]} ${cause.title}`);
     lines.push(`  ${sev}  ${c.dim(`[${cause.code}] ${ui.confidence} ${fmt(cause.confidence)}`)}`);
-    lines.push(`    ${cause.message}`);
+    lines.push(`    ${printable(cause.message)}`);
     if (o.verbose) lines.push(`    ${c.dim(`${ui.why}:`)} ${causeText(cause.code as CauseCode, o.lang).why}`);
     lines.push(`    ${c.bold(ui.whatToDo)}:`);
     cause.advice.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
