@@ -31,7 +31,7 @@ export function analyzeFacePresence(samples: readonly FrameSample[], interval: n
       // One detector miss per sample would not make a long gap; long gaps are real.
       confidence: round(Math.min(0.95, 0.6 + 0.2 * longestGap), 2),
       measured: { lostSeconds: round(lost, 2), longestGapSeconds: round(longestGap, 2), frameShare: round(share, 3), worstFrameTime: mid[0] },
-      thresholds: { warnSeconds: v['video.faceLost.warnSeconds'], failSeconds: v['video.faceLost.failSeconds'] },
+      thresholds: { maxLongestGapSeconds: v['video.faceLost.warnSeconds'], maxLostSeconds: v['video.faceLost.failSeconds'] },
       segments,
     }],
   };

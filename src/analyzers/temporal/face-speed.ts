@@ -50,7 +50,7 @@ export function analyzeFaceSpeed(samples: readonly FrameSample[], interval: numb
       severity: g.severity,
       confidence: g.confidence,
       measured: { faceWidthsPerSecond: round(typical, 2), peak: round(worst, 2), frameShare: round(Math.min(1, totalLength(segments) / durationSeconds), 3), worstFrameTime: round(samples[worstAt].time, 2) },
-      thresholds: { faceWidthsPerSecondWarn: warn, faceWidthsPerSecondFail: v['video.speed.fail'] },
+      thresholds: { maxFaceWidthsPerSecond: warn, faceWidthsPerSecondFail: v['video.speed.fail'] },
       segments,
     }],
   };

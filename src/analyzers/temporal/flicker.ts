@@ -145,7 +145,7 @@ export function analyzeVideoFlicker(s: FrameSeries, fps: number, v: ProfileValue
           worstFrameTime: round(worstTime, 2),
         },
         thresholds: {
-          amplitudeWarn: kind === 'pulsing' ? v['video.flicker.pulse.warn'] : kind === 'static-bands' ? v['video.flicker.staticBand.min'] : v['video.flicker.band.warn'],
+          maxAmplitude: kind === 'pulsing' ? v['video.flicker.pulse.warn'] : kind === 'static-bands' ? v['video.flicker.staticBand.min'] : v['video.flicker.band.warn'],
           amplitudeFail: kind === 'pulsing' ? v['video.flicker.pulse.fail'] : kind === 'static-bands' ? 2 * v['video.flicker.staticBand.min'] : v['video.flicker.band.fail'],
           minProminence: minProm,
         },

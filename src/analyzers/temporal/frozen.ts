@@ -79,7 +79,7 @@ export function analyzeFrozen(s: FrameSeries, durationSeconds: number, v: Profil
         frameShare: round(share, 3),
         ...(worst ? { worstFrameTime: worst[0] } : {}),
       },
-      thresholds: { stallSeconds: v['video.frozen.stallSeconds'], failSeconds, droppedShareMax: v['video.frozen.droppedShare.warn'] },
+      thresholds: { maxFrozenSeconds: failSeconds, stallSeconds: v['video.frozen.stallSeconds'], maxDroppedShare: v['video.frozen.droppedShare.warn'] },
       ...(r.freezes.length ? { segments: r.freezes } : {}),
     }],
   };

@@ -1,8 +1,8 @@
 // Camera motion between two consecutive frames: Lucas–Kanade translation per block on a two-level
 // pyramid, then the median over the blocks, so a person moving in front of a still camera moves a
-// few blocks but not the median. Works on row-normalised log-luma: each row minus its mean, which
-// removes brightness changes (auto-exposure) and horizontal flicker bands, both of which would
-// otherwise read as vertical motion.
+// few blocks but not the median. Works on log-luma with each sensor row's mean removed (the rows
+// run along the long side: picture rows in landscape, picture columns in portrait), which removes
+// brightness changes (auto-exposure) and flicker bands, both of which would otherwise read as motion.
 
 export interface MotionPyramid {
   levels: Array<{ width: number; height: number; data: Float32Array }>;
@@ -21,7 +21,7 @@ const LOG_LUT = (() => {
   return lut;
 })();
 
-/** Half-size log-luma of an 8-bit frame (2×2 averaged), rows normalised, plus one more level. */
+/** Half-size log-luma of an 8-bit frame (2×2 averaged), sensor rows normalised, plus one more level. */
 export function motionPyramid(width: number, height: number, data: Uint8Array): MotionPyramid {
   const w0 = Math.max(4, width >> 1);
   const h0 = Math.max(4, height >> 1);
@@ -29,16 +29,26 @@ export function motionPyramid(width: number, height: number, data: Uint8Array): 
   for (let y = 0; y < h0; y++) {
     const ya = Math.min(height - 1, 2 * y);
     const yb = Math.min(height - 1, 2 * y + 1);
-    let rowSum = 0;
     for (let x = 0; x < w0; x++) {
       const xa = Math.min(width - 1, 2 * x);
       const xb = Math.min(width - 1, 2 * x + 1);
-      const v = (LOG_LUT[data[ya * width + xa]] + LOG_LUT[data[ya * width + xb]] + LOG_LUT[data[yb * width + xa]] + LOG_LUT[data[yb * width + xb]]) * 0.25;
-      l0[y * w0 + x] = v;
-      rowSum += v;
+      l0[y * w0 + x] = (LOG_LUT[data[ya * width + xa]] + LOG_LUT[data[ya * width + xb]] + LOG_LUT[data[yb * width + xa]] + LOG_LUT[data[yb * width + xb]]) * 0.25;
     }
-    const m = rowSum / w0;
-    for (let x = 0; x < w0; x++) l0[y * w0 + x] -= m;
+  }
+  if (height > width) {
+    for (let x = 0; x < w0; x++) {
+      let m = 0;
+      for (let y = 0; y < h0; y++) m += l0[y * w0 + x];
+      m /= h0;
+      for (let y = 0; y < h0; y++) l0[y * w0 + x] -= m;
+    }
+  } else {
+    for (let y = 0; y < h0; y++) {
+      let m = 0;
+      for (let x = 0; x < w0; x++) m += l0[y * w0 + x];
+      m /= w0;
+      for (let x = 0; x < w0; x++) l0[y * w0 + x] -= m;
+    }
   }
   const w1 = Math.max(2, w0 >> 1);
   const h1 = Math.max(2, h0 >> 1);

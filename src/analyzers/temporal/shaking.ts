@@ -83,7 +83,7 @@ export function analyzeShaking(s: FrameSeries, v: ProfileValues): { findings: Fi
       severity: g.severity,
       confidence: g.confidence,
       measured: { jitter: round(level, 5), frameShare: round(Math.min(1, totalLength(segments) / duration), 3), worstFrameTime: round(s.time[worstAt], 2) },
-      thresholds: { jitterWarn: warn, jitterFail: v['video.shake.jitter.fail'], minSeconds: v['video.shake.minSeconds'] },
+      thresholds: { maxJitter: warn, jitterFail: v['video.shake.jitter.fail'], minSeconds: v['video.shake.minSeconds'] },
       segments,
     }],
   };
