@@ -6,6 +6,9 @@ import { cropResample, integralImage, type IntegralImage } from '../media/resamp
 import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
 import { histogramEllipse, histogramMinus, histogramRect, histogramWhere, type Histogram } from './stats.js';
+import { chooseSubject, type Subject } from './subject.js';
+import { detectUpscale, type Upscale } from './upscale.js';
+import { areaCrop } from './blur-measure.js';
 
 export interface FaceGeometry {
   face: Face;
@@ -85,32 +88,79 @@ export class AnalysisContext {
   }
 
   /**
-   * Grey face crop resampled to the canonical side (never upsampled: a face smaller than the
-   * canonical size is measured at its native size, so upsampling blur is not mistaken for defocus).
+   * The person being checked and the other people in the frame, chosen from the detections by
+   * score and geometry (see subject.ts): a weak oversized box around a confident face, or a
+   * duplicate box over the same head, is neither the subject nor another person.
    */
-  get canonicalFace(): Plane | undefined {
-    return this.memo('canonFace', () => {
-      const g = this.primary;
-      if (!g) return undefined;
-      const b = g.face.box;
-      const side = Math.max(b.width, b.height);
-      const crop: Box = { x: b.x + b.width / 2 - side / 2, y: b.y + b.height / 2 - side / 2, width: side, height: side };
-      const out = Math.max(16, Math.round(Math.min(this.t('blur.canonicalSize'), side)));
-      return cropResample(this.luma, crop, out, out, this.lumaIntegral);
+  get subject(): Subject & { geometry?: FaceGeometry } {
+    return this.memo('subject', () => {
+      const s = chooseSubject(this.faces, {
+        mainScoreSlack: this.t('faces.mainScoreSlack'),
+        otherMinScore: this.t('faces.otherMinScore'),
+        sameHeadOverlap: this.t('faces.sameHeadOverlap'),
+      });
+      return s.main ? { ...s, geometry: faceGeometry(s.main) } : s;
     });
   }
 
-  /** Frame resampled so its short side is the canonical size: the no-face fallback for blur/noise. */
+  /**
+   * The inner face (eyes, nose, mouth) of the subject: a square around the eye–mouth centre sized
+   * from the keypoints, so hair, ears and background (often out of focus in a sharp portrait)
+   * stay out. Working-image pixels.
+   */
+  get innerFaceBox(): Box | undefined {
+    return this.memo('innerFaceBox', () => {
+      const g = this.subject.geometry;
+      return g ? innerFaceBox(g) : undefined;
+    });
+  }
+
+  /**
+   * The inner face resampled to the canonical side (`blur.canonicalSize`, area-averaged when
+   * shrinking): every face is judged at the same scale relative to its own size, so face size and
+   * image resolution do not bias blur. A face smaller than the canonical size is enlarged
+   * (bilinear); that softens it a little, which is what its few pixels can show.
+   */
+  get canonicalFace(): Plane | undefined {
+    return this.memo('canonFace', () => {
+      const b = this.innerFaceBox;
+      if (!b) return undefined;
+      const out = Math.round(this.t('blur.canonicalSize'));
+      return areaCrop(this.luma, b, out, out);
+    });
+  }
+
+  /** Whether the subject's face was enlarged from a smaller picture, and by how much (see upscale.ts). */
+  get upscale(): Upscale | undefined {
+    return this.memo('upscale', () => detectUpscale(this));
+  }
+
+  /**
+   * The no-face fallback for blur: the whole frame shrunk so its short side is (at most) four
+   * canonical crops, to be judged tile by tile (a sharp background proves the camera was not blurred).
+   */
   get canonicalFrame(): Plane {
     return this.memo('canonFrame', () => {
       const { width, height } = this.image;
-      const short = Math.min(width, height);
-      const k = Math.min(1, (this.t('blur.canonicalSize') * 2) / short);
-      const w = Math.max(16, Math.round(width * k));
-      const h = Math.max(16, Math.round(height * k));
-      return cropResample(this.luma, { x: 0, y: 0, width, height }, w, h, this.lumaIntegral);
+      // Never enlarged (that would only add interpolation blur) and never more than 32 crops
+      // long, whatever the frame's shape.
+      const side = 4 * this.t('blur.canonicalSize');
+      const k = Math.min(1, side / Math.min(width, height), (8 * side) / Math.max(width, height));
+      const w = Math.max(1, Math.round(width * k));
+      const h = Math.max(1, Math.round(height * k));
+      return areaCrop(this.luma, { x: 0, y: 0, width, height }, w, h);
     });
   }
+}
+
+/** Square over eyes, nose and mouth: 1.6× the larger of the eye distance and the eye–mouth height. */
+export function innerFaceBox(g: FaceGeometry): Box {
+  const { mouth } = g.face.keypoints;
+  const eyeMouth = Math.hypot(mouth.x - g.eyeMid.x, mouth.y - g.eyeMid.y);
+  const side = 1.6 * Math.max(g.ied, 1.1 * eyeMouth, 4);
+  const cx = (g.eyeMid.x + mouth.x) / 2;
+  const cy = (g.eyeMid.y + mouth.y) / 2;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
 export function faceGeometry(face: Face): FaceGeometry {

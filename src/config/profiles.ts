@@ -16,9 +16,12 @@ export interface ProfileSpec {
 
 const KYC_SELFIE = {
   // --- face detection -------------------------------------------------------------------------
-  'face.minScore': { value: 0.55, note: 'BlazeFace score above which a detection counts as a face; MediaPipe uses 0.5, a little stricter cuts posters and patterns.' },
+  'face.minScore': { value: 0.55, note: 'BlazeFace score above which a detection reaches the analyzers; MediaPipe uses 0.5. On the tune half, 0.5 would find 7 % more faces cut by the frame edge but let through junk boxes (0.50–0.55) in 17 % of face-less frames, so the floor stays at 0.55; which detection is the person is decided by faces.* below.' },
   'faces.secondMinAreaShare': { value: 0.12, note: 'a second face counts if its box area is at least this share of the main face; smaller ones are distant bystanders (warn only).' },
   'faces.bystanderMinAreaShare': { value: 0.03, note: 'below this share of the main face area a second detection is ignored (posters, photos on the wall at the back).' },
+  'faces.mainScoreSlack': { value: 0.15, note: 'a larger box over the best face\'s centre replaces it as the subject if it scores within this of the best: a face filling the frame gets several weak boxes and the largest is the truest, while a weak 0.55–0.75 box around a confident (0.9+) far face is not taken.' },
+  'faces.otherMinScore': { value: 0.75, note: 'another person needs this BlazeFace score. tuned: pasted second people score ≥ 0.75 in 90 of 93 tune images, while spurious second boxes on blurred, upscaled or frame-filling single faces stay below 0.75 (0 of 480 tune images with one person).' },
+  'faces.sameHeadOverlap': { value: 0.3, note: 'a detection with this share of its box inside the subject\'s head box (face box grown for hair and chin) is a duplicate of the same head, not a second person.' },
 
   // --- exposure -------------------------------------------------------------------------------
   'dark.faceP90.warn': { value: 85, note: 'tuned: 90th percentile of face luma; a lit face of any skin tone has highlights above this.' },
@@ -42,23 +45,30 @@ const KYC_SELFIE = {
   'flicker.minProminence': { value: 4, note: 'peak power ÷ median power of the row spectrum: a single periodic component, not texture.' },
 
   // --- sharpness and noise --------------------------------------------------------------------
-  'blur.canonicalSize': { value: 112, note: 'face crop side in px on which blur is measured; about the input size of face-recognition models.' },
-  'blur.score.warn': { value: 0.55, note: 'tuned: re-blur ratio (0 sharp … 1 fully blurred) on the canonical face crop.' },
-  'blur.score.fail': { value: 0.62, note: 'tuned.' },
-  'blur.motionAnisotropy': { value: 1.8, note: 'directional blur ratio above which the blur is reported as motion rather than defocus.' },
-  'noise.sigma.warn': { value: 6, note: 'tuned: Immerkær noise σ (luma levels) on the face crop at canonical size.' },
-  'noise.sigma.fail': { value: 10, note: 'tuned: grain strong enough to mask skin texture and edges.' },
+  'blur.canonicalSize': { value: 32, note: 'side in px of the inner-face crop (eyes to mouth, 1.6× the eye distance) on which blur is measured: ~20 px between the eyes, so a CelebA-size face (≈20 px) is at its native scale and every larger face is judged at the same relative scale.' },
+  'blur.score.warn': { value: 0.6, note: 'tuned: blur-model probability (src/analyzers/blur-model.ts, fitted by tools/train-blur.ts on the tune half); at 0.6 no tune clean photo is flagged and 92 of 96 tune blurs are (test half: 80/84).' },
+  'blur.score.fail': { value: 0.9, note: 'tuned: ~80 % of tune blurs score above this (radius ≥ ~4 % of the face width); clean photos stay below 0.6.' },
+  'blur.motionDirectionality': { value: 0.6, note: 'tuned: share of the detail loss that runs along one direction (cos 2φ amplitude of the per-direction two-octave loss ÷ mean loss). Tune half: lens blurs 0.16–0.5 (median 0.36), straight shakes 0.44–3 (median 0.9); at 0.6 83 % of each are named right.' },
+  'blur.minFacePx': { value: 32, note: 'inner-face side in working px (≈ 20 px between the eyes) below which blur is not judged: the crop would have to be enlarged, which blurs it; such faces are reported as low-resolution instead. Also the smallest region noise is read from.' },
+  'blur.frameMinContrast': { value: 20, note: 'no face: RMS 4-px difference (luma levels) a frame tile needs to be judged for blur; plain walls and clothing have less and say nothing about focus.' },
+  'noise.sigma.warn': { value: 2.2, note: 'tuned: Immerkær noise σ (luma levels, lower-quartile estimate) on the inner face at working resolution. Tune clean photos reach 1.7 (98th percentile), the mildest synthetic sensor noise (σ 4 at mid-grey before JPEG) measures 2.7 (5th percentile).' },
+  'noise.sigma.fail': { value: 6, note: 'tuned: grain that masks skin texture and edges (synthetic σ ≥ ~9 at mid-grey).' },
 
   // --- framing ---------------------------------------------------------------------------------
-  'framing.faceShare.tooFarWarn': { value: 0.16, note: 'face box size ÷ frame size (larger of width and height shares). A phone at 50 cm gives about 0.25–0.3; 0.16 is roughly 80 cm.' },
-  'framing.faceShare.tooFarFail': { value: 0.1, note: 'about 1.2 m from a phone camera.' },
-  'framing.faceShare.tooCloseWarn': { value: 0.8, note: 'face box ÷ frame. A phone at 30 cm gives ~0.45 and tightly cropped clean uploads reach ~0.77, so warn only above that (about 15 cm from a phone).' },
-  'framing.faceShare.tooCloseFail': { value: 0.9, note: 'the face fills the frame: forehead or chin cut.' },
+  'framing.faceSize.tooFarWarn': { value: 0.125, note: 'face box width ÷ frame diagonal. A camera\'s field of view is roughly fixed along the diagonal, so this is ∝ 1/distance whatever the aspect ratio: with an 80° diagonal phone lens and a 15 cm face box, 50 cm gives 0.18 and 0.125 is about 70 cm. tuned: clean tune photos ≥ 0.175, synthetic too-far ≤ 0.12 (test half: ≥ 0.218 and ≤ 0.116).' },
+  'framing.faceSize.tooFarFail': { value: 0.09, note: 'about 1 m from the camera.' },
+  'framing.faceFill.tooCloseWarn': { value: 0.8, note: 'face box width ÷ frame short side: whether the face still fits. A phone at 30 cm gives ~0.5 (portrait); tightly cropped clean uploads reach 0.77 (cdfmd portraits), so warn only above that (~20 cm).' },
+  'framing.faceFill.tooCloseFail': { value: 0.95, note: 'the face is as wide as the picture: forehead, chin or cheeks are cut.' },
+  'framing.spillMargin': { value: 0.05, note: 'a head box past both opposite frame edges by this share of its height is bigger than the picture: too close whatever the detector\'s (then unreliable) box size says.' },
+  'framing.faceFill.tightWarn': { value: 0.68, note: 'tuned: with the head touching the top edge (framing.headroom.min) and reaching near the bottom (framing.chinRoom.max), a face this wide is already too close; clean tune portraits with that fill keep ≥ 0.08 of the frame above the head.' },
+  'framing.headroom.min': { value: 0.05, note: 'space above the head (head box top ÷ frame height) below which the head touches the top edge.' },
+  'framing.chinRoom.max': { value: 0.2, note: 'space below the head box as a share of frame height; with little headroom too, the head spans the frame (too close) rather than sitting high (off-centre).' },
   'framing.offset.warn': { value: 0.22, note: 'face centre distance from frame centre, as a share of the frame size.' },
   'framing.offset.fail': { value: 0.33, note: 'face in the outer third of the frame.' },
   'framing.cutoff.fail': { value: 0.08, note: 'share of the (forehead-to-chin enlarged) face box outside the frame.' },
-  'resolution.ied.warn': { value: 40, note: 'inter-eye distance in original pixels; ISO/IEC 39794-5 asks ≥ 60 for enrolment, recognition crops need about 30–40.' },
+  'resolution.ied.warn': { value: 30, note: 'inter-eye distance in captured pixels (file px ÷ any upscale factor found). Face-recognition crops (112 px) hold ~35 px between the eyes; below 30 the crop has to be enlarged. ISO/IEC 39794-5 asks ≥ 60 for enrolment (strict profile).' },
   'resolution.ied.fail': { value: 25, note: 'below this the face carries too few pixels to match an ID photo.' },
+  'resolution.upscaleProminence': { value: 5, note: 'tuned: height of the interpolation-grid line in the residual spectrum over its neighbourhood median (upscale.ts). Tune half: 34 of 52 faces enlarged ≥ 2× exceed 5; no unscaled photo does (highest 4.9).' },
 
   // --- video: how per-frame causes add up over a clip -----------------------------------------
   'video.cause.minFrameShare': { value: 0.3, note: 'a per-frame cause (too-dark, blur, …) is reported for a clip when it holds on at least this share of the analysed frames…' },
