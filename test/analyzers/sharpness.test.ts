@@ -163,7 +163,7 @@ describe.skipIf(!hasShared)('blur on the shared real photos', () => {
     expect(rate(cleanSet, 'blur')).toBeLessThanOrEqual(0.03);
   });
 
-  it.fails('meets the issue target of blur recall ≥ 0.8 on the CelebA "Blurry" set (not reached: CelebA's half-resolution "Blurry" faces barely differ from its sharp ones)', () => {
+  it.fails('meets the issue target of blur recall ≥ 0.8 on the CelebA "Blurry" set (not reached: CelebA’s half-resolution "Blurry" faces barely differ from its sharp ones)', () => {
     expect(rate(blurSet, 'blur')).toBeGreaterThanOrEqual(0.8);
   });
 
