@@ -5,7 +5,7 @@ import { lumaPlane, type Plane, type RgbImage } from '../media/raster.js';
 import { cropResample, integralImage, type IntegralImage } from '../media/resample.js';
 import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
-import { histogramEllipse, histogramMinus, histogramRect, histogramWhere, type Histogram } from './stats.js';
+import { emptyHistogram, histogramEllipse, histogramMinus, histogramRect, histogramWhere, type Histogram } from './stats.js';
 import { chooseSubject, type Subject } from './subject.js';
 import { detectUpscale, type Upscale } from './upscale.js';
 import { areaCrop } from './blur-measure.js';
@@ -84,6 +84,25 @@ export class AnalysisContext {
       const person = histogramRect(this.luma, { x: left, y: top, width: right - left, height: this.image.height - top });
       const h = histogramMinus(this.frameHistogram, person);
       return h.count >= 0.08 * this.image.width * this.image.height ? h : undefined;
+    });
+  }
+
+  /**
+   * Luma histogram of what surrounds the head: the frame from the top down to the chin, minus a
+   * column around the head (hair and ears included). Where a window or lamp behind the person
+   * would be. Undefined with no face, or when less than 5 % of the frame is left.
+   */
+  get surroundHistogram(): Histogram | undefined {
+    return this.memo('surroundHist', () => {
+      const g = this.primary;
+      if (!g) return undefined;
+      const b = g.face.box;
+      const hb = g.headBox;
+      const bottom = Math.min(this.image.height, b.y + b.height * 1.1);
+      const top = Math.max(0, hb.y - hb.height * 0.1);
+      // Every other pixel of every other row: percentiles of a large area need no more.
+      const h = sampledHistogramOutside(this.luma, bottom, { x: hb.x - hb.width * 0.1, y: top, width: hb.width * 1.2, height: bottom - top });
+      return h.count >= (0.05 * this.image.width * this.image.height) / 4 ? h : undefined;
     });
   }
 
@@ -194,4 +213,23 @@ export function insideEllipse(e: Ellipse, x: number, y: number): boolean {
   const u = (x - e.cx) / e.rx;
   const v = (y - e.cy) / e.ry;
   return u * u + v * v <= 1;
+}
+
+/** Histogram of rows [0, bottom) outside `hole`, sampling every other pixel of every other row. */
+function sampledHistogramOutside(plane: Plane, bottom: number, hole: Box): Histogram {
+  const h = emptyHistogram();
+  const { data, width } = plane;
+  const hx0 = Math.max(0, Math.ceil(hole.x));
+  const hx1 = Math.min(width, Math.ceil(hole.x + hole.width));
+  for (let y = 0; y < Math.min(plane.height, bottom); y += 2) {
+    const inHole = y >= hole.y && y < hole.y + hole.height;
+    const row = y * width;
+    for (let x = 0; x < width; x += 2) {
+      if (inHole && x >= hx0 && x < hx1) continue;
+      const v = data[row + x];
+      h.bins[v <= 0 ? 0 : v >= 255 ? 255 : v | 0]++;
+      h.count++;
+    }
+  }
+  return h;
 }
