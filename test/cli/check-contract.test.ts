@@ -133,7 +133,7 @@ describe('exit codes and usage', () => {
 
   it('a profile file overrides single thresholds', async () => {
     const file = path.join(tmp, 'lenient.json');
-    writeFileSync(file, JSON.stringify({ extends: 'kyc-selfie', thresholds: { 'dark.faceP90.warn': 1, 'dark.faceP90.fail': 0, 'dark.frameP99.warn': 0 } }));
+    writeFileSync(file, JSON.stringify({ extends: 'kyc-selfie', thresholds: { 'dark.faceP90.warn': 1, 'dark.faceP90.fail': 0, 'dark.headroom.warn': 1000, 'dark.headroom.fail': 2000 } }));
     const r = await runCli(['check', '--format', 'json', '--only', 'too-dark', '--profile', file, DARK]);
     expect(JSON.parse(r.stdout).results[0].causes).toEqual([]);
     const bad = path.join(tmp, 'bad.json');
