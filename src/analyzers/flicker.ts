@@ -225,12 +225,12 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
         vals[m++] = d;
       }
       if (m - start >= Math.max(2, (c1 - c0) / 3)) {
-        stripV[s][i] = medianOf(vals.subarray(start, m), m - start);
+        stripV[s][i] = medianOf(vals, start, m);
         stripW[s][i] = 1;
       }
     }
     if (m >= Math.max(3, cols / 4)) {
-      allV[i] = medianOf(vals, m);
+      allV[i] = medianOf(vals, 0, m);
       allW[i] = 1;
     }
   }
@@ -298,18 +298,40 @@ function despike(v: Float64Array, n: number, cols: number): Float64Array {
   return out;
 }
 
-/** Median of the first `m` values of `v` (reorders them; insertion sort: m is a few dozen). */
-function medianOf(v: Float64Array, m: number): number {
-  for (let i = 1; i < m; i++) {
-    const x = v[i];
-    let j = i - 1;
-    while (j >= 0 && v[j] > x) {
-      v[j + 1] = v[j];
-      j--;
+/** Median of v[start..end) (reorders that range): quickselect, the ranges are up to ~100 long. */
+function medianOf(v: Float64Array, start: number, end: number): number {
+  const m = end - start;
+  const k = start + (m >> 1);
+  const hi = select(v, start, end - 1, k);
+  if (m % 2) return hi;
+  // Even count: the lower middle is the largest value left of k after selection.
+  let lo = -Infinity;
+  for (let i = start; i < k; i++) if (v[i] > lo) lo = v[i];
+  return 0.5 * (lo + hi);
+}
+
+/** Hoare quickselect: afterwards v[k] holds the value of rank k in v[l..r], smaller ones left of it. */
+function select(v: Float64Array, l: number, r: number, k: number): number {
+  while (r > l) {
+    const pivot = v[(l + r) >> 1];
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
+      }
     }
-    v[j + 1] = x;
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
   }
-  return m % 2 ? v[(m - 1) >> 1] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
+  return v[k];
 }
 
 interface SinusoidFit {
