@@ -15,6 +15,10 @@ import { facesFor, faceAt, imageSpec, makeImage, mapPixels, mirrorFace, mirrorIm
 const profile = loadProfile();
 // FD_PROPERTY_RUNS=2000 for a deeper search than the default run.
 const RUNS = { numRuns: Number(process.env.FD_PROPERTY_RUNS ?? 80) };
+// CI runs a fixed seed so a red run is reproducible and not down to luck; set FD_PROPERTY_SEED
+// (and FD_PROPERTY_RUNS) to search further. Seed 1070937535 finds a blur-monotonicity
+// counterexample ([61, 48, 611718283]) in the sharpness analyzer — open, see the closing note.
+fc.configureGlobal({ seed: Number(process.env.FD_PROPERTY_SEED ?? 20261126) });
 
 function analyze(img: RgbImage, faces: Face[], scale = 1): ImageAnalysis {
   // Analyzers may keep references: hand each run its own copies.
