@@ -1,7 +1,7 @@
 // The NDJSON output as a checkpoint (resume) and as merge input: torn last lines, trailing summary
 // lines, foreign lines and duplicates, on files written the way the CLI writes them.
-import { describe, expect, it, beforeEach } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openCheckpoint, CheckpointError } from '../../src/batch/checkpoint.js';
@@ -18,6 +18,9 @@ function result(file: string, verdict: Verdict = 'pass'): Result {
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'fd-checkpoint-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('openCheckpoint (--resume)', () => {

@@ -1,8 +1,8 @@
 // Batch runs through the real CLI: the worker pool, resume after SIGKILL at random points, SIGINT
 // and SIGTERM finishing cleanly, shards whose union is the unsharded run, and merge.
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, REPO_ROOT, runCli } from '../helpers/run-cli.js';
@@ -98,6 +98,10 @@ beforeAll(async () => {
   expect(verdicts.size).toBeGreaterThanOrEqual(3);
   expect(verdicts.has('fail') && verdicts.has('error')).toBe(true);
 }, SLOW);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('worker pool', () => {
   it('--jobs 1 (in-process) and --jobs 2 (two workers) give the same result for every input', async () => {
