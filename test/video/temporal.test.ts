@@ -127,6 +127,22 @@ describe('flicker over time', () => {
     expect(f[0].measured).toMatchObject({ kind: 'pulsing', sourceHz: 120, aliasHz: 5 });
   });
 
+  it('finds bands that stand still (120 Hz at 30 fps, 100 Hz at 25 fps) and names the source', () => {
+    const at30 = analyzeVideoFlicker(series({ frames: 90, fps: 30, lightHz: 120, kind: 'bands', depth: 0.3, shift: (k) => [k * 0.2, 0] }), 30, v).findings;
+    expect(at30).toHaveLength(1);
+    expect(at30[0].measured).toMatchObject({ kind: 'static-bands', sourceHz: 120, mainsHz: 60 });
+    // 0.03 s readout of a 120 Hz light: 3.6 cycles per frame height.
+    expect(Math.abs((at30[0].measured.bandCycles as number) - 3.6)).toBeLessThan(0.3);
+    const at25 = analyzeVideoFlicker(series({ frames: 75, fps: 25, lightHz: 100, kind: 'bands', depth: 0.3 }), 25, v).findings;
+    expect(at25[0]?.measured).toMatchObject({ kind: 'static-bands', sourceHz: 100 });
+  });
+
+  it('leaves the static-band test to the rolling test at frame rates where no mains light stands still', () => {
+    // The same standing pattern at 24.3 fps cannot be mains flicker standing still.
+    const f = analyzeVideoFlicker(series({ frames: 75, fps: 24.3, lightHz: 121.5, kind: 'bands', depth: 0.2 }), 24.3, v).findings;
+    expect(f.filter((x) => x.measured.kind === 'static-bands')).toEqual([]);
+  });
+
   it('stays quiet on a steady light, a moving camera included', () => {
     expect(analyzeVideoFlicker(series({ frames: 75, fps: 30, shift: (k) => [k * 0.3, Math.sin(k) * 0.5] }), 30, v).findings).toEqual([]);
   });

@@ -3,20 +3,24 @@
 //  * whole-frame pulsing: mean brightness oscillating at the aliased frequency |f − round(f/fps)·fps|,
 //    found by demodulating at f itself with the real frame times;
 //  * static bands: when the light frequency is a multiple of the frame rate (100 Hz at 25 fps,
-//    120 Hz at 30 fps) bands stand still and the frame mean does not move, so only strong,
-//    frame-wide-consistent bands on single frames can tell.
+//    120 Hz at 30 fps) bands stand still and the frame mean does not move; the window mean of
+//    the per-frame median row profiles must then hold one sinusoid (static-bands.ts).
 import type { Finding, Metrics } from '../../types.js';
 import { grade, worse } from '../analyzer.js';
 import { round } from '../stats.js';
 import type { FrameSeries } from './frame-series.js';
-import { mergeSegments, segmentsOf, totalLength, type Segment } from './segments.js';
+import { mergeSegments, totalLength, type Segment } from './segments.js';
 import { aliasedFrequency, highPass, medianInterval, sinusoidAmplitude } from './signal.js';
+import { stillSources, type StaticBandWindow } from './static-bands.js';
 import type { ProfileValues } from './thresholds.js';
 
 const SOURCES = [100, 120] as const;
 const DRIFT = [-0.3, -0.15, 0, 0.15, 0.3];
 /** Below this alias frequency (Hz) a pulse cannot be told from exposure drift. */
 const MIN_PULSE_ALIAS = 1.5;
+/** A light whose alias is below this (Hz) leaves bands standing (or crawling a fraction of a
+ *  cycle per window): the static-band test applies. */
+const STILL_ALIAS_HZ = 0.75;
 
 export interface PulseWindow {
   start: number;
@@ -79,21 +83,20 @@ export function analyzeVideoFlicker(s: FrameSeries, fps: number, v: ProfileValue
   );
   const pulses = pulseWindows(s, v['video.flicker.windowSeconds']).filter((w) => w.amplitude >= v['video.flicker.pulse.warn'] && w.prominence >= minProm);
 
-  // Static bands: strong and consistent on single frames, held for most of a second.
-  const staticHeld = Array.from({ length: s.count }, (_, i) => s.bandAmplitude[i] >= v['video.flicker.staticBand.min'] && s.bandConsistency[i] >= v['video.flicker.staticBand.minConsistency']);
+  // Static bands: only at frame rates where some mains light stands still (elsewhere the two tests
+  // above see any bands), from window means of the per-frame row profiles.
+  const still = stillSources(s.time, SOURCES, STILL_ALIAS_HZ);
+  const statics = still.length
+    ? s.staticBandWindows.filter(
+        (w) => w.amplitude >= v['video.flicker.staticBand.min'] && w.periodicity >= v['video.flicker.staticBand.minPeriodicity'] && w.consistency >= v['video.flicker.staticBand.minConsistency'],
+      )
+    : [];
   const interval = medianInterval(s.time) || 1 / fps;
-  const staticSegs = segmentsOf(s.time, staticHeld, interval, 2).filter(([a, b]) => b - a >= 1);
 
   const bestRolling = rolling.reduce<(typeof rolling)[number] | undefined>((m, w) => (!m || w.amplitude > m.amplitude ? w : m), undefined);
   const bestPulse = pulses.reduce<PulseWindow | undefined>((m, w) => (!m || w.amplitude > m.amplitude ? w : m), undefined);
-  let staticAmp = 0;
-  let staticWorst = NaN;
-  for (let i = 0; i < s.count; i++) {
-    if (staticHeld[i] && s.bandAmplitude[i] > staticAmp) {
-      staticAmp = s.bandAmplitude[i];
-      staticWorst = s.time[i];
-    }
-  }
+  const bestStatic = statics.reduce<StaticBandWindow | undefined>((m, w) => (!m || w.amplitude > m.amplitude ? w : m), undefined);
+  const staticAmp = bestStatic?.amplitude ?? 0;
   const metrics: Metrics = {
     'flicker.rollingAmplitude': bestRolling ? round(bestRolling.amplitude, 4) : 0,
     'flicker.pulseAmplitude': bestPulse ? round(bestPulse.amplitude, 4) : 0,
@@ -102,13 +105,13 @@ export function analyzeVideoFlicker(s: FrameSeries, fps: number, v: ProfileValue
   const segments: Segment[] = mergeSegments([
     ...rolling.map((w): Segment => [round(w.start, 2), round(w.end, 2)]),
     ...pulses.map((w): Segment => [round(w.start, 2), round(w.end, 2)]),
-    ...(staticSegs.length ? staticSegs : []),
+    ...statics.map((w): Segment => [round(w.start, 2), round(w.end, 2)]),
   ]);
   if (segments.length === 0) return { findings: [], metrics };
 
   const gBands = bestRolling ? grade(bestRolling.amplitude, v['video.flicker.band.warn'], v['video.flicker.band.fail'], 'above', Math.min(1, bestRolling.consistency)) : undefined;
   const gPulse = bestPulse ? grade(bestPulse.amplitude, v['video.flicker.pulse.warn'], v['video.flicker.pulse.fail'], 'above') : undefined;
-  const gStatic = staticSegs.length ? grade(staticAmp, v['video.flicker.staticBand.min'], 2 * v['video.flicker.staticBand.min'], 'above', 0.8) : undefined;
+  const gStatic = bestStatic ? grade(staticAmp, v['video.flicker.staticBand.min'], v['video.flicker.staticBand.fail'], 'above', Math.min(1, bestStatic.consistency)) : undefined;
   const g = worse(worse(gBands, gPulse), gStatic);
   if (!g) return { findings: [], metrics };
 
@@ -123,8 +126,7 @@ export function analyzeVideoFlicker(s: FrameSeries, fps: number, v: ProfileValue
     kind = 'pulsing'; sourceHz = Math.round(bestPulse.sourceHz) >= 110 ? 120 : 100; amplitude = bestPulse.amplitude; worstTime = (bestPulse.start + bestPulse.end) / 2;
   } else {
     // Static bands: the light frequency is the one that is a multiple of the frame rate.
-    const still = SOURCES.filter((f) => aliasedFrequency(f, 1 / interval) < 0.75);
-    kind = 'static-bands'; sourceHz = still.length === 1 ? still[0] : 'unknown'; amplitude = staticAmp; worstTime = staticWorst;
+    kind = 'static-bands'; sourceHz = still.length === 1 ? still[0] : 'unknown'; amplitude = staticAmp; worstTime = bestStatic ? (bestStatic.start + bestStatic.end) / 2 : NaN;
   }
   const duration = s.count ? s.time[s.count - 1] - s.time[0] + interval : 0;
   return {
@@ -139,14 +141,14 @@ export function analyzeVideoFlicker(s: FrameSeries, fps: number, v: ProfileValue
           sourceHz,
           mainsHz: typeof sourceHz === 'number' ? sourceHz / 2 : 'unknown',
           amplitude: round(amplitude, 4),
-          ...(bestRolling ? { bandCycles: bestRolling.cycles } : {}),
+          ...(bestRolling ? { bandCycles: bestRolling.cycles } : kind === 'static-bands' && bestStatic ? { bandCycles: bestStatic.cycles, bandPeriodicity: round(bestStatic.periodicity, 3) } : {}),
           ...(bestPulse ? { aliasHz: round(bestPulse.aliasHz, 2) } : {}),
           frameShare: round(Math.min(1, totalLength(segments) / Math.max(1e-9, duration)), 3),
           worstFrameTime: round(worstTime, 2),
         },
         thresholds: {
           maxAmplitude: kind === 'pulsing' ? v['video.flicker.pulse.warn'] : kind === 'static-bands' ? v['video.flicker.staticBand.min'] : v['video.flicker.band.warn'],
-          amplitudeFail: kind === 'pulsing' ? v['video.flicker.pulse.fail'] : kind === 'static-bands' ? 2 * v['video.flicker.staticBand.min'] : v['video.flicker.band.fail'],
+          amplitudeFail: kind === 'pulsing' ? v['video.flicker.pulse.fail'] : kind === 'static-bands' ? v['video.flicker.staticBand.fail'] : v['video.flicker.band.fail'],
           minProminence: minProm,
         },
         segments,

@@ -3,8 +3,9 @@
 // camera motion against the previous frame (shaking) and the difference to the previous frame
 // (repeated frames). Only numbers are kept, so memory grows by a few dozen bytes per frame.
 import { globalMotion, motionPyramid, type MotionPyramid } from './global-motion.js';
-import { bandCoefficients, sharedBands } from './row-bands.js';
+import { bandCoefficients } from './row-bands.js';
 import { RollingBandTracker, type BandWindow, type RollingBandOptions } from './rolling-bands.js';
+import { StaticBandTracker, type StaticBandWindow } from './static-bands.js';
 
 export interface GreyFrameInput {
   /** Presentation time, seconds. */
@@ -21,11 +22,6 @@ export interface FrameSeries {
   time: Float64Array;
   /** Mean luma 0..255. */
   meanLuma: Float64Array;
-  /** The band sinusoid all cells of the frame share, sensor rows horizontal (see row-bands.ts). */
-  bandAmplitude: Float64Array;
-  bandCycles: Float64Array;
-  bandConsistency: Float64Array;
-  bandPhase: Float64Array;
   /** Camera motion from the previous frame, share of the long side (NaN: first frame or flat). */
   motionX: Float64Array;
   motionY: Float64Array;
@@ -33,9 +29,11 @@ export interface FrameSeries {
   diff: Float64Array;
   /** Rolling-band windows (bands turning at a mains frequency). */
   bandWindows: BandWindow[];
+  /** Windows of the still-standing band test (see static-bands.ts). */
+  staticBandWindows: StaticBandWindow[];
 }
 
-const COLUMNS = ['time', 'meanLuma', 'bandAmplitude', 'bandCycles', 'bandConsistency', 'bandPhase', 'motionX', 'motionY', 'diff'] as const;
+const COLUMNS = ['time', 'meanLuma', 'motionX', 'motionY', 'diff'] as const;
 type Column = (typeof COLUMNS)[number];
 
 export class FrameSeriesBuilder {
@@ -44,9 +42,11 @@ export class FrameSeriesBuilder {
   private prev?: Uint8Array;
   private prevPyramid?: MotionPyramid;
   private bands: RollingBandTracker;
+  private staticBands: StaticBandTracker;
 
   constructor(bandOptions: RollingBandOptions) {
     this.bands = new RollingBandTracker(bandOptions);
+    this.staticBands = new StaticBandTracker(bandOptions);
     this.cols = Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(256)])) as Record<Column, Float64Array>;
   }
 
@@ -71,13 +71,9 @@ export class FrameSeriesBuilder {
 
     // Camera sensors are landscape and read out along their long side, so in a portrait picture
     // (turned by metadata or in the pixels) the bands run along the long side: read it turned.
-    const coeffs = bandCoefficients(f, f.height > f.width);
-    const band = sharedBands(coeffs);
-    this.cols.bandAmplitude[i] = band.amplitude;
-    this.cols.bandCycles[i] = band.cycles;
-    this.cols.bandConsistency[i] = band.consistency;
-    this.cols.bandPhase[i] = band.phase;
-    this.bands.add(f.time, coeffs);
+    const portrait = f.height > f.width;
+    this.bands.add(f.time, bandCoefficients(f, portrait));
+    this.staticBands.add(f.time, width, height, data, portrait);
 
     const pyr = motionPyramid(width, height, data);
     const m = this.prevPyramid ? globalMotion(this.prevPyramid, pyr) : undefined;
@@ -95,7 +91,7 @@ export class FrameSeriesBuilder {
 
   /** The series so far; call once, after the last frame. */
   build(): FrameSeries {
-    const out = { count: this.n, bandWindows: this.bands.finish() } as FrameSeries;
+    const out = { count: this.n, bandWindows: this.bands.finish(), staticBandWindows: this.staticBands.finish() } as FrameSeries;
     for (const c of COLUMNS) out[c] = this.cols[c].slice(0, this.n);
     return out;
   }
