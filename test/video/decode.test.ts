@@ -1,6 +1,7 @@
 // The ffmpeg edge on the committed fixtures: probing (fps, duration, rotation, codec), streaming
 // frames with their times, and every broken input becoming a MediaError with the right code.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,8 @@ describe('ffmpeg location', () => {
     const t = await locateFfmpeg();
     const args = frameStreamArgs(t, '-rf', { width: 8, height: 8 }, { width: 4, height: 4 }, { sampleFps: 1, analysisMaxSide: 8, greyMaxSide: 4 });
     expect(args[args.indexOf('-i') + 1]).toBe(`file:${resolve('-rf')}`);
+    expect(args.slice(0, args.indexOf('-i'))).toEqual(expect.arrayContaining(['-protocol_whitelist', 'file', '-format_whitelist']));
+    expect(args).not.toContain('-rf');
   });
 });
 
@@ -134,6 +137,45 @@ describe('streaming frames', () => {
     const first = await it.next();
     expect(first.done).toBe(false);
     await it.return(undefined as never);
+  });
+
+  it('refuses playlists and concat lists that would make ffmpeg open other files or URLs', async () => {
+    const tools = await locateFfmpeg();
+    const dir = mkdtempSync(join(tmpdir(), 'facedoctor-playlist-'));
+    try {
+      // Both name a readable local clip: without the whitelists ffmpeg would follow them.
+      const hls = join(dir, 'upload.m3u8');
+      writeFileSync(hls, `#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\n${fx('clean.mp4')}\n#EXT-X-ENDLIST\n`);
+      const concat = join(dir, 'upload.txt');
+      writeFileSync(concat, `ffconcat version 1.0\nfile '${fx('clean.mp4')}'\n`);
+      const remote = join(dir, 'remote.m3u8');
+      writeFileSync(remote, '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nhttp://127.0.0.1:9/x.ts\n#EXT-X-ENDLIST\n');
+      for (const f of [hls, concat, remote]) {
+        const e = await mediaErrorOf(probeVideo(tools, f));
+        expect(['unsupported-format', 'corrupt-video'], `${f}: ${e.message}`).toContain(e.code);
+      }
+      const hlsErr = await mediaErrorOf(probeVideo(tools, hls));
+      expect(hlsErr.code).toBe('unsupported-format');
+      // And frame streaming refuses it the same way.
+      const probe = await probeVideo(tools, fx('clean.mp4'));
+      const it = streamFrames(tools, hls, probe, { sampleFps: 1, analysisMaxSide: 64, greyMaxSide: 64 }, () => {});
+      await mediaErrorOf(it.next());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('decodes a clip whose name starts with "-"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'facedoctor-dash-'));
+    try {
+      const file = join(dir, '-y -i evil.mp4');
+      copyFileSync(fx('clean.mp4'), file);
+      const { probe, grey } = await decodeAll(file, 1);
+      expect(probe.width).toBe(640);
+      expect(grey).toHaveLength(120);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is fed the fixtures described in the manifest', () => {

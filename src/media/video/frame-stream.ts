@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { RgbImage } from '../raster.js';
 import { MediaError } from '../media-error.js';
 import type { FfmpegTools } from './ffmpeg-location.js';
-import { describeFfmpegFailure, inputArg, type VideoProbe } from './probe.js';
+import { describeFfmpegFailure, safeInputArgs, type VideoProbe } from './probe.js';
 
 export interface FrameStreamOptions {
   /** Sampled frames per second for the RGB stream. */
@@ -63,7 +63,8 @@ export function fitWithin(width: number, height: number, maxSide: number): Frame
   return { width: Math.max(2, Math.round(width * k)), height: Math.max(2, Math.round(height * k)) };
 }
 
-/** ffmpeg's command line: an argument array, the input passed as `file:<absolute path>`. */
+/** ffmpeg's command line: an argument array, the input passed as `file:<absolute path>` with
+ *  only the file protocol and our containers allowed (safeInputArgs). */
 export function frameStreamArgs(tools: FfmpegTools, file: string, sample: FrameGeometry, grey: FrameGeometry, o: FrameStreamOptions): string[] {
   const threads = String(Math.max(1, o.threads ?? 1));
   const graph =
@@ -74,7 +75,7 @@ export function frameStreamArgs(tools: FfmpegTools, file: string, sample: FrameG
   const passthrough = tools.major !== undefined && tools.major >= 5 ? ['-fps_mode', 'passthrough'] : [];
   return [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    '-threads', threads, '-i', inputArg(file),
+    '-threads', threads, ...safeInputArgs(file),
     '-filter_complex', graph, '-filter_complex_threads', '1',
     ...(passthrough.length ? [] : ['-vsync', '0']),
     '-map', '[so]', ...passthrough, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',

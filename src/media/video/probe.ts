@@ -56,6 +56,16 @@ export function inputArg(file: string): string {
   return `file:${path.resolve(file)}`;
 }
 
+/** Demuxers a clip may use: the containers sniffFileKind lets through (ISO BMFF, Matroska/WebM,
+ *  AVI). Playlists and concat lists (HLS, ffconcat…) that could make ffmpeg open other files or
+ *  URLs named inside an upload are refused. */
+export const ALLOWED_DEMUXERS = 'mov,matroska,avi';
+
+/** Input options and the input itself: only the local file protocol, only our containers. */
+export function safeInputArgs(file: string): string[] {
+  return ['-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_DEMUXERS, '-i', inputArg(file)];
+}
+
 function ratio(s: string | undefined): number {
   if (!s) return NaN;
   const [a, b] = s.split(/[/:]/).map(Number);
@@ -90,6 +100,9 @@ export function describeFfmpegFailure(file: string, stderr: string): MediaError 
   if (/Decoder \(codec [^)]*\) not found|unknown codec|Unsupported codec|no decoder/i.test(stderr)) {
     return new MediaError('unsupported-codec', `${file}: the video codec cannot be decoded here${detail}; re-encode it as H.264 MP4`);
   }
+  if (/not on whitelist/i.test(stderr)) {
+    return new MediaError('unsupported-format', `${file}: this kind of video container is not accepted${detail}; upload an MP4, MOV, WebM, MKV or AVI recording`);
+  }
   if (/Invalid data found|EBML header parsing failed|could not find codec parameters|Failed to read|error reading header/i.test(stderr)) {
     return new MediaError('corrupt-video', `${file}: the video data is damaged or not a video${detail}; upload the original recording again`);
   }
@@ -97,7 +110,7 @@ export function describeFfmpegFailure(file: string, stderr: string): MediaError 
 }
 
 export async function probeVideo(tools: FfmpegTools, file: string, signal?: AbortSignal): Promise<VideoProbe> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-i', inputArg(file)];
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...safeInputArgs(file)];
   const run = await runTool(tools.ffprobe, args, { signal, timeoutMs: 60_000, maxOutputBytes: 8 * 1024 * 1024 });
   if (signal?.aborted) throw new MediaError('timeout', `${file}: stopped while reading the video header`);
   let json: FfprobeJson | undefined;
