@@ -375,6 +375,64 @@ describe('HTML report in headless Chromium', () => {
     120_000,
   );
 
+  it.skipIf(!HAS_CHROMIUM)(
+    'a video card shows the frame at the worst moment, the worst-frames strip and the timeline, offline and without errors',
+    async () => {
+      const dir = path.join(work, 'video');
+      mkdirSync(dir);
+      // A hostile name on a video too: it reaches ffmpeg (as a file: path) and the page as text.
+      const clip = path.join(dir, '-<b>shaky<i>.mp4');
+      copyFileSync(path.join(REPO_ROOT, 'fixtures/video/shaky.mp4'), clip);
+      const report = path.join(work, 'video.html');
+      const run = await runCli(['check', '--format', 'html', '--lang', 'en', '--only', 'shaking', '-o', report, clip], { env: { LANG: 'C' } });
+      expect(run.code, run.stderr).toBe(1);
+
+      const { chromium } = await import('playwright-core');
+      const userDataDir = mkdtempSync(path.join(tmpdir(), 'facedoctor-chromium-'));
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        viewport: { width: 1280, height: 900 },
+      });
+      try {
+        const page = context.pages()[0] ?? (await context.newPage());
+        const url = pathToFileURL(report).href;
+        const problems: string[] = [];
+        const requests: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+        page.on('request', (r) => requests.push(r.url()));
+        await page.goto(url, { waitUntil: 'load' });
+        mkdirSync(OUT_DIR, { recursive: true });
+        await page.screenshot({ path: path.join(OUT_DIR, 'report-video.png'), fullPage: true });
+
+        expect(await page.locator('article.card h2.file').textContent()).toBe('-<b>shaky<i>.mp4');
+        expect(await page.locator('article.card b, article.card i').count()).toBe(0);
+        // the card picture: a decoded frame of the clip (640×480 → at most 320 px)
+        const shot = await page.$$eval('.frame img', (imgs) => (imgs as HTMLImageElement[]).map((i) => [i.naturalWidth, i.naturalHeight]));
+        expect(shot).toEqual([[320, 240]]);
+        // the strip: one frame per distinct worst time, decoded, small
+        const strip = await page.$$eval('.strip img', (imgs) => (imgs as HTMLImageElement[]).map((i) => [i.naturalWidth, i.naturalHeight]));
+        expect(strip.length).toBeGreaterThanOrEqual(1);
+        for (const [w, h] of strip) expect([w, h]).toEqual([160, 120]);
+        // the timeline: a shaking row with its segment, and a mark at the strip frame
+        expect(await page.locator('.timeline svg rect[class^="seg-"]').count()).toBeGreaterThanOrEqual(1);
+        expect(await page.locator('.timeline svg .frame-mark').count()).toBe(strip.length);
+        expect(await page.locator('.when').first().textContent()).toMatch(/When: .*s/);
+
+        expect(problems).toEqual([]);
+        expect(requests.filter((u) => u !== url && !u.startsWith('data:'))).toEqual([]);
+      } finally {
+        await context.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+
   if (!HAS_CHROMIUM) {
     it.skip(`browser test skipped: ${CHROMIUM} is missing (install Debian's chromium; .ci/run does)`, () => {});
   }

@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: 'Errors',
   when: 'When',
   seconds: 's',
+  frameShare: 'share of frames',
+  worstFrameAt: 'worst frame at',
   report: {
     title: 'Face capture report',
     generated: 'Generated',

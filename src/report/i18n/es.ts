@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: 'Errores',
   when: 'Cuándo',
   seconds: 's',
+  frameShare: 'proporción de fotogramas',
+  worstFrameAt: 'peor fotograma en',
   report: {
     title: 'Informe de capturas faciales',
     generated: 'Generado',

@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: 'Erreurs',
   when: 'Moment',
   seconds: 's',
+  frameShare: 'part des images',
+  worstFrameAt: 'pire image à',
   report: {
     title: 'Rapport de captures du visage',
     generated: 'Généré le',

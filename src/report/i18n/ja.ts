@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: 'エラー',
   when: '発生時刻',
   seconds: '秒',
+  frameShare: '該当フレームの割合',
+  worstFrameAt: '最も悪いフレーム',
   report: {
     title: '顔撮影チェックレポート',
     generated: '作成日時',

@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: '오류',
   when: '발생 시점',
   seconds: '초',
+  frameShare: '해당 프레임 비율',
+  worstFrameAt: '가장 나쁜 프레임',
   report: {
     title: '얼굴 촬영 점검 보고서',
     generated: '생성 시각',

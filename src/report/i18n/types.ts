@@ -45,6 +45,10 @@ export interface UiText {
   when: string;
   /** Unit suffix for seconds. */
   seconds: string;
+  /** Video: label before the share of the clip's frames a cause held on. */
+  frameShare: string;
+  /** Video: label before the time of a cause's worst frame. */
+  worstFrameAt: string;
   /** Words of the HTML report (`--format html`). */
   report: ReportUi;
 }

@@ -276,6 +276,8 @@ export const ui: UiText = {
   errors: '错误',
   when: '出现时间',
   seconds: '秒',
+  frameShare: '帧占比',
+  worstFrameAt: '最差帧位于',
   report: {
     title: '人脸采集检查报告',
     generated: '生成时间',

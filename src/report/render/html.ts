@@ -18,14 +18,15 @@ import { escapeHtml } from './html/escape.js';
 import { renderOverview } from './html/overview.js';
 import { closeUpOf, loadPreview, PASS_THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, thumbnailOf } from './html/preview.js';
 import { REPORT_JS } from './html/script.js';
+import { videoMedia } from './html/video-media.js';
 import { REPORT_CSS } from './html/style.js';
 
 export type { CardMedia } from './html/card.js';
 export type { Thumb } from './html/preview.js';
 export { escapeHtml } from './html/escape.js';
 
-/** Makes the pictures for one result. The default makes an image thumbnail; a video provider
- *  (not in this build) can return frames keyed by time for the worst-frames strip. */
+/** Makes the pictures for one result. The default (inputMedia) makes an image thumbnail, or for a
+ *  video the frame at its worst moment and the worst-frames strip. */
 export type MediaProvider = (r: Result) => Promise<CardMedia>;
 
 export interface HtmlReportOptions {
@@ -115,6 +116,11 @@ export async function imageMedia(r: Result): Promise<CardMedia> {
   }
 }
 
+/** The default pictures for any input: images by imageMedia, videos by videoMedia (ffmpeg). */
+export async function inputMedia(r: Result): Promise<CardMedia> {
+  return r.kind === 'video' ? videoMedia(r) : imageMedia(r);
+}
+
 export interface HtmlSink {
   /** Resolves once the card is written; awaiting it keeps memory flat (one picture at a time).
    *  Never rejects: a failed write (disk full) is thrown by `end`. */
@@ -126,7 +132,7 @@ export interface HtmlSink {
  *  calls even when the caller does not wait for each one (then only the pending results are held,
  *  and the pictures are still made one at a time). */
 export function createHtmlSink(out: { write(s: string): void }, o: HtmlReportOptions): HtmlSink {
-  const media = o.media ?? imageMedia;
+  const media = o.media ?? inputMedia;
   let index = 0;
   let failure: unknown;
   let queue: Promise<void> = Promise.resolve();

@@ -5,6 +5,7 @@ import type { Cause, Result, Summary, Verdict } from '../../types.js';
 import { causeText, escalationSteps, uiText } from '../catalogue.js';
 import type { Lang } from '../i18n/types.js';
 import type { CauseCode } from '../codes.js';
+import { formatSegments, worstFrameTime } from './html/timeline.js';
 
 export interface TextOptions {
   lang: Lang;
@@ -37,6 +38,18 @@ function fmt(v: unknown): string {
   return String(v);
 }
 
+/** A video cause's time ranges, share of frames and worst frame: "When: 0.5–2 s · share of
+ *  frames 40% · worst frame at 1.2 s". Empty for image causes. */
+export function videoTiming(cause: Cause, ui: ReturnType<typeof uiText>): string {
+  const parts: string[] = [];
+  if (cause.segments?.length) parts.push(`${ui.when}: ${formatSegments(cause.segments, ui)}`);
+  const share = cause.measured.frameShare;
+  if (typeof share === 'number' && Number.isFinite(share)) parts.push(`${ui.frameShare} ${Math.round(share * 100)}%`);
+  const worst = worstFrameTime(cause);
+  if (worst !== undefined) parts.push(`${ui.worstFrameAt} ${fmt(worst)} ${ui.seconds}`);
+  return parts.join(' · ');
+}
+
 export function renderTextResult(r: Result, o: TextOptions): string {
   const ui = uiText(o.lang);
   const c = o.color;
@@ -44,6 +57,10 @@ export function renderTextResult(r: Result, o: TextOptions): string {
   const head = `${MARK[r.verdict]} ${ui.verdict[r.verdict].toUpperCase()}`;
   let info = '';
   if (r.image) info = `  ${c.dim(`${r.image.width}×${r.image.height} ${r.image.format}, ${ui.faces}: ${r.faces.length}`)}`;
+  else if (r.video && typeof r.video.durationSeconds === 'number') {
+    const v = r.video;
+    info = `  ${c.dim(`${v.width}×${v.height} ${fmt(v.fps)} fps, ${fmt(v.durationSeconds)} ${ui.seconds}`)}`;
+  }
   lines.push(`${paint(c, r.verdict, c.bold(head))}  ${c.bold(printable(r.file))}${info}`);
   if (r.error) {
     lines.push(`  ${ui.couldNotAnalyze}: ${printable(r.error.message)} ${c.dim(`[${r.error.code}]`)}`);
@@ -54,6 +71,8 @@ export function renderTextResult(r: Result, o: TextOptions): string {
     const sev = paint(c, cause.severity, `${MARK[cause.severity]} ${cause.title}`);
     lines.push(`  ${sev}  ${c.dim(`[${cause.code}] ${ui.confidence} ${fmt(cause.confidence)}`)}`);
     lines.push(`    ${printable(cause.message)}`);
+    const when = videoTiming(cause, ui);
+    if (when) lines.push(`    ${c.dim(when)}`);
     if (o.verbose) lines.push(`    ${c.dim(`${ui.why}:`)} ${causeText(cause.code as CauseCode, o.lang).why}`);
     lines.push(`    ${c.bold(ui.whatToDo)}:`);
     cause.advice.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
