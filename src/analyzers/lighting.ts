@@ -15,7 +15,7 @@ import { findingIf, grade } from './analyzer.js';
 import type { AnalysisContext, FaceGeometry } from './context.js';
 import type { Box, Finding, Metrics } from '../types.js';
 import { linearOf, stopsBetween } from './exposure.js';
-import { areaMean } from '../media/resample.js';
+import { boxMean } from '../media/resample.js';
 import { emptyHistogram, histogramRect, percentile, round, type Histogram } from './stats.js';
 
 export const lightingAnalyzer: Analyzer = {
@@ -159,7 +159,7 @@ function mirroredHalves(ctx: AnalysisContext, g: FaceGeometry): HalvesMeasure | 
   if (Math.max(halfLeft, halfRight) > MAX_TURN * Math.min(halfLeft, halfRight)) return undefined;
   const down = Math.max(0.5 * g.ied, (kp.mouth.x - m.x) * nx + (kp.mouth.y - m.y) * ny);
   const r = Math.max(0.5, 0.06 * g.ied);
-  const ii = ctx.lumaIntegral;
+  const luma = ctx.luma;
   const d: number[] = [];
   const left: number[] = [];
   const right: number[] = [];
@@ -171,8 +171,8 @@ function mirroredHalves(ctx: AnalysisContext, g: FaceGeometry): HalvesMeasure | 
       const ly = cy - u * halfLeft * ey;
       const rx = cx + u * halfRight * ex;
       const ry = cy + u * halfRight * ey;
-      const a = areaMean(ii, lx - r, ly - r, lx + r, ly + r);
-      const b = areaMean(ii, rx - r, ry - r, rx + r, ry + r);
+      const a = boxMean(luma, lx - r, ly - r, lx + r, ly + r);
+      const b = boxMean(luma, rx - r, ry - r, rx + r, ry + r);
       if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
       left.push(a);
       right.push(b);
