@@ -1,11 +1,11 @@
 // The per-image analysis session (after OFIQ): decoded pixels and detected faces go in once; every
 // derived quantity (luma, face crop, region statistics) is computed lazily on first use and cached,
 // so analyzers stay short, pure and never repeat each other's work.
-import { lumaPlane, type Plane, type RgbImage } from '../media/raster.js';
+import type { Plane, RgbImage } from '../media/raster.js';
 import { cropResample, integralImage, type IntegralImage } from '../media/resample.js';
 import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
-import { emptyHistogram, histogramEllipse, histogramMinus, histogramRect, histogramWhere, type Histogram } from './stats.js';
+import { emptyHistogram, histogramEllipse, histogramMinus, histogramRect, type Histogram } from './stats.js';
 import { chooseSubject, type Subject } from './subject.js';
 import { detectUpscale, type Upscale } from './upscale.js';
 import { areaCrop } from './blur-measure.js';
@@ -44,15 +44,22 @@ export class AnalysisContext {
   }
 
   get luma(): Plane {
-    return this.memo('luma', () => lumaPlane(this.image));
+    return this.lumaAndHistogram.luma;
   }
 
+  /** Summed-area table of the luma plane: 8 bytes a pixel, so only for callers that need many box sums. */
   get lumaIntegral(): IntegralImage {
     return this.memo('lumaIntegral', () => integralImage(this.luma));
   }
 
   get frameHistogram(): Histogram {
-    return this.memo('frameHist', () => histogramWhere(this.luma));
+    return this.lumaAndHistogram.histogram;
+  }
+
+  /** The luma plane and its whole-frame histogram in one pass over the pixels: every analyzer run
+   *  by default needs both, and the frame is the largest thing the pipeline walks. */
+  private get lumaAndHistogram(): { luma: Plane; histogram: Histogram } {
+    return this.memo('luma', () => lumaWithHistogram(this.image));
   }
 
   get primary(): FaceGeometry | undefined {
@@ -213,6 +220,46 @@ export function insideEllipse(e: Ellipse, x: number, y: number): boolean {
   const u = (x - e.cx) / e.rx;
   const v = (y - e.cy) / e.ry;
   return u * u + v * v <= 1;
+}
+
+/**
+ * lumaPlane() and histogramWhere() of it, fused: the same values (Rec. 601 luma rounded to float32,
+ * binned by truncation) from one read of the RGB data. Four pixels per step into four
+ * sub-histograms: neighbouring pixels mostly fall in the same bin, and incrementing one counter
+ * back to back stalls on its own store. The weights sum to 1, so 8-bit input gives 0 ≤ luma ≤ 255
+ * and no clamping is needed.
+ */
+export function lumaWithHistogram(img: RgbImage): { luma: Plane; histogram: Histogram } {
+  const { width, height, data } = img;
+  const n = width * height;
+  const out = new Float32Array(n);
+  const sub = new Uint32Array(4 * 256);
+  const luma = (p: number) => Math.fround(0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2]);
+  let i = 0;
+  let p = 0;
+  for (; i + 4 <= n; i += 4, p += 12) {
+    const v0 = luma(p);
+    const v1 = luma(p + 3);
+    const v2 = luma(p + 6);
+    const v3 = luma(p + 9);
+    out[i] = v0;
+    out[i + 1] = v1;
+    out[i + 2] = v2;
+    out[i + 3] = v3;
+    sub[v0 | 0]++;
+    sub[256 + (v1 | 0)]++;
+    sub[512 + (v2 | 0)]++;
+    sub[768 + (v3 | 0)]++;
+  }
+  for (; i < n; i++, p += 3) {
+    const v = luma(p);
+    out[i] = v;
+    sub[v | 0]++;
+  }
+  const h = emptyHistogram();
+  for (let b = 0; b < 256; b++) h.bins[b] = sub[b] + sub[256 + b] + sub[512 + b] + sub[768 + b];
+  h.count = n;
+  return { luma: { width, height, data: out }, histogram: h };
 }
 
 /** Histogram of rows [0, bottom) outside `hole`, sampling every other pixel of every other row. */
