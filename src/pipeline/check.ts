@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import type { Profile } from '../config/profile.js';
 import { decodeImage } from '../media/decode-image.js';
 import { MediaError } from '../media/media-error.js';
-import { IMAGE_ANALYZERS } from '../analyzers/index.js';
+import { IMAGE_ANALYZERS, type Analyzer } from '../analyzers/index.js';
 import { analyzeImage, type CodeFilter } from './analyze-image.js';
 import { FaceDetector } from '../vision/face-detector.js';
 import { verifyModelFiles } from '../vision/model-files.js';
@@ -35,12 +35,16 @@ export interface CheckOptions {
   sampleFps?: number;
 }
 
+/** Wall-clock milliseconds per stage, summed over files: `npm run bench`'s breakdown. Keys:
+ *  `read`, `decode`, `detect`, `analyze` (all of analyzeImage) and `analyzer:<id>` inside it. */
+export type StageTimes = Record<string, number>;
+
 export interface Checker {
   check(file: string): Promise<Result>;
   close(): Promise<void>;
 }
 
-export async function createChecker(opts: CheckOptions): Promise<Checker> {
+export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes): Promise<Checker> {
   await verifyModelFiles(); // all of them first: a damaged one must fail before any session starts
   const detector = await FaceDetector.load();
   const filter: CodeFilter = {
@@ -49,12 +53,18 @@ export async function createChecker(opts: CheckOptions): Promise<Checker> {
   };
   const lang = opts.lang ?? 'en';
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const analyzers = stageTimes ? IMAGE_ANALYZERS.map((a) => timedAnalyzer(a, stageTimes)) : IMAGE_ANALYZERS;
 
   async function run(file: string): Promise<Result> {
+    const lap = stageTimes ? stopwatch(stageTimes) : () => {};
     const bytes = await readInput(file);
+    lap('read');
     const decoded = await decodeImage(bytes, file, { timeoutMs });
+    lap('decode');
     const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
-    const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, IMAGE_ANALYZERS, filter);
+    lap('detect');
+    const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, analyzers, filter);
+    lap('analyze');
     const causes = sortCauses(a.findings.map((f) => describeCause(f, lang)));
     return { file, kind: 'image', verdict: verdictOf(causes), image: decoded.info, faces: a.faces, causes, metrics: a.metrics };
   }
@@ -82,6 +92,33 @@ export async function createChecker(opts: CheckOptions): Promise<Checker> {
     async close() {
       await video?.close();
       await detector.close?.();
+    },
+  };
+}
+
+/** Adds the time since the previous lap to `times[stage]`. */
+function stopwatch(times: StageTimes): (stage: string) => void {
+  let t = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    times[stage] = (times[stage] ?? 0) + (now - t);
+    t = now;
+  };
+}
+
+/** The analyzer, timing its own calls. Derived context values (luma plane, histograms) are counted
+ *  in whichever analyzer asks for them first. */
+function timedAnalyzer(a: Analyzer, times: StageTimes): Analyzer {
+  const key = `analyzer:${a.id}`;
+  return {
+    ...a,
+    analyze(ctx) {
+      const t = performance.now();
+      try {
+        return a.analyze(ctx);
+      } finally {
+        times[key] = (times[key] ?? 0) + (performance.now() - t);
+      }
     },
   };
 }
