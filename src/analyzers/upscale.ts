@@ -73,18 +73,20 @@ function periodicPeak(prof: Float64Array, excluded: number[]): { freq: number; p
   // frequencies. So each candidate is compared with the median of its own neighbourhood
   // (frequencies within ±30 %, the line's own ±2 bins left out).
   let best: { freq: number; prominence: number } | undefined;
+  // One buffer for every neighbourhood; a typed array sorts numerically without a comparator.
+  const buf = new Float64Array(mags.length);
   for (let i = 0; i < mags.length; i++) {
     const k = kLo + i;
     const f = k / n;
     if (excluded.some((e) => Math.abs(f - e) <= 1.5 / n)) continue;
-    const around: number[] = [];
+    let m = 0;
     for (let j = 0; j < mags.length; j++) {
       const kj = kLo + j;
-      if (Math.abs(kj - k) > 2 && kj >= k / 1.3 && kj <= k * 1.3) around.push(mags[j]);
+      if (Math.abs(kj - k) > 2 && kj >= k / 1.3 && kj <= k * 1.3) buf[m++] = mags[j];
     }
-    if (around.length < 4) continue;
-    around.sort((a, b) => a - b);
-    const prominence = mags[i] / (around[around.length >> 1] || 1e-9);
+    if (m < 4) continue;
+    const around = buf.subarray(0, m).sort();
+    const prominence = mags[i] / (around[m >> 1] || 1e-9);
     if (!best || prominence > best.prominence) best = { freq: f, prominence };
   }
   return best;
