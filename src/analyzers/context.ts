@@ -5,7 +5,7 @@ import type { Plane, RgbImage } from '../media/raster.js';
 import { cropResample, integralImage, type IntegralImage } from '../media/resample.js';
 import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
-import { emptyHistogram, histogramEllipse, histogramMinus, histogramRect, type Histogram } from './stats.js';
+import { binRun, emptyHistogram, histogramEllipse, histogramMinus, histogramRect, mergeSubHistograms, type Histogram } from './stats.js';
 import { chooseSubject, type Subject } from './subject.js';
 import { detectUpscale, type Upscale } from './upscale.js';
 import { areaCrop } from './blur-measure.js';
@@ -265,18 +265,28 @@ export function lumaWithHistogram(img: RgbImage): { luma: Plane; histogram: Hist
 /** Histogram of rows [0, bottom) outside `hole`, sampling every other pixel of every other row. */
 function sampledHistogramOutside(plane: Plane, bottom: number, hole: Box): Histogram {
   const h = emptyHistogram();
+  const sub = new Uint32Array(4 * 256);
   const { data, width } = plane;
   const hx0 = Math.max(0, Math.ceil(hole.x));
   const hx1 = Math.min(width, Math.ceil(hole.x + hole.width));
+  // Even columns left of the hole, and from the first even column at or after its end.
+  const leftEnd = Math.max(0, hx0);
+  const rightStart = hx1 + (hx1 & 1);
   for (let y = 0; y < Math.min(plane.height, bottom); y += 2) {
-    const inHole = y >= hole.y && y < hole.y + hole.height;
+    const inHole = y >= hole.y && y < hole.y + hole.height && hx1 > hx0;
     const row = y * width;
-    for (let x = 0; x < width; x += 2) {
-      if (inHole && x >= hx0 && x < hx1) continue;
-      const v = data[row + x];
-      h.bins[v <= 0 ? 0 : v >= 255 ? 255 : v | 0]++;
-      h.count++;
+    if (!inHole) {
+      binRun(data, row, row + width, 2, sub);
+      h.count += (width + 1) >> 1;
+      continue;
+    }
+    binRun(data, row, row + leftEnd, 2, sub);
+    h.count += (leftEnd + 1) >> 1;
+    if (rightStart < width) {
+      binRun(data, row + rightStart, row + width, 2, sub);
+      h.count += (width - rightStart + 1) >> 1;
     }
   }
+  mergeSubHistograms(sub, h.bins);
   return h;
 }

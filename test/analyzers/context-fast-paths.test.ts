@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lumaWithHistogram } from '../../src/analyzers/context.js';
-import { histogramWhere } from '../../src/analyzers/stats.js';
+import { histogramEllipse, histogramRect, histogramWhere } from '../../src/analyzers/stats.js';
 import { decodeImage } from '../../src/media/decode-image.js';
 import { lumaPlane, type RgbImage } from '../../src/media/raster.js';
 import { areaMean, boxMean, integralImage } from '../../src/media/resample.js';
@@ -60,5 +60,35 @@ describe('boxMean', () => {
       else expect(got).toBeCloseTo(want, 6);
     }
     expect(boxMean(luma, -10, -10, -1, -1)).toBeNaN();
+  });
+});
+
+describe('span histograms', () => {
+  it('histogramRect and histogramEllipse count exactly the pixels histogramWhere selects', async () => {
+    const luma = lumaPlane(await astronaut());
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let k = 0; k < 40; k++) {
+      const box = { x: rnd() * luma.width - 50, y: rnd() * luma.height - 50, width: 3 + rnd() * 300, height: 3 + rnd() * 300 };
+      const rect = histogramRect(luma, box);
+      // Pixel x is in the rect when its centre x + 0.5 lies in [box.x, box.x + width] (the rasteriser's rounding).
+      const inRect = (x: number, y: number) =>
+        x >= Math.ceil(box.x - 0.5) && x <= Math.floor(box.x + box.width - 0.5) && y >= Math.floor(box.y) && y < Math.ceil(box.y + box.height);
+      const ref = histogramWhere(luma, inRect);
+      expect(rect.count).toBe(ref.count);
+      expect(Array.from(rect.bins)).toEqual(Array.from(ref.bins));
+      const cx = box.x + box.width / 2, cy = box.y + box.height / 2, rx = box.width / 2, ry = box.height / 2;
+      const ell = histogramEllipse(luma, cx, cy, rx, ry);
+      const inEll = (x: number, y: number) => {
+        if (y < Math.floor(cy - ry) || y >= Math.ceil(cy + ry)) return false;
+        const v = (y + 0.5 - cy) / ry;
+        if (v * v >= 1) return false;
+        const half = rx * Math.sqrt(1 - v * v);
+        return x >= Math.ceil(cx - half - 0.5) && x <= Math.floor(cx + half - 0.5);
+      };
+      const refE = histogramWhere(luma, inEll);
+      expect(ell.count).toBe(refE.count);
+      expect(Array.from(ell.bins)).toEqual(Array.from(refE.bins));
+    }
   });
 });
