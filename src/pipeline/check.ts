@@ -16,7 +16,7 @@ import { sortCauses, verdictOf } from '../report/verdict.js';
 import type { Result } from '../types.js';
 import type { LivenessAction } from '../analyzers/temporal/actions.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
-import { createVideoChecker, type VideoChecker } from './check-video.js';
+import type { VideoChecker } from './check-video.js';
 
 /** Files larger than this are refused before reading: no capture is this big. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -69,10 +69,13 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     return { file, kind: 'image', verdict: verdictOf(causes), image: decoded.info, faces: a.faces, causes, metrics: a.metrics };
   }
 
-  // Videos (sniffed from their first bytes) go to the video checker, made on first need.
-  let video: VideoChecker | undefined;
+  // Videos (sniffed from their first bytes) go to the video checker, made on first need; its
+  // modules are loaded only then, so image runs do not compile the video pipeline at start-up.
+  let video: Promise<VideoChecker> | undefined;
   const videoChecker = () =>
-    (video ??= createVideoChecker({ profile: opts.profile, detector, filter, lang, expect: opts.expect, sampleFps: opts.sampleFps }));
+    (video ??= import('./check-video.js').then(({ createVideoChecker }) =>
+      createVideoChecker({ profile: opts.profile, detector, filter, lang, expect: opts.expect, sampleFps: opts.sampleFps }),
+    ));
 
   return {
     async check(file: string): Promise<Result> {
@@ -81,7 +84,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
       const isVideo = (await sniffFileKind(file)).video;
       try {
         result = isVideo
-          ? await videoChecker().check(file, timeoutMs)
+          ? await (await videoChecker()).check(file, timeoutMs)
           : await withTimeout(run(file), timeoutMs, file);
       } catch (e) {
         result = errorResult(file, e, isVideo ? 'video' : 'image');
@@ -90,7 +93,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
       return result;
     },
     async close() {
-      await video?.close();
+      await (await video)?.close();
       await detector.close?.();
     },
   };
