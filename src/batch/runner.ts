@@ -2,6 +2,8 @@
 // (piscina), one per job, each with its own models. Both look the same to the batch loop.
 import os from 'node:os';
 import type { Checker, CheckOptions } from '../pipeline/check.js';
+import { DEFAULT_TIMEOUT_MS, watchdogMs } from '../pipeline/limits.js';
+import { sniffFileKind } from '../media/video/sniff-file.js';
 import type { Result } from '../types.js';
 
 export interface CheckRunner {
@@ -54,14 +56,20 @@ export function inProcessRunner(opts: CheckOptions): CheckRunner {
   };
 }
 
+export interface PoolOptions {
+  /** The worker module; tests swap in a stand-in to exercise the watchdog. */
+  workerUrl?: URL;
+}
+
 /** Checks in `threads` worker threads; the workers start (and load models) right away. */
-export async function poolRunner(opts: CheckOptions, threads: number): Promise<CheckRunner> {
+export async function poolRunner(opts: CheckOptions, threads: number, pool_: PoolOptions = {}): Promise<CheckRunner> {
   // sharp's shared libraries must stay loaded in the main thread, or glibc unloads them when a
   // worker exits while others still use them (sharp's documented worker_threads caveat).
   await import('sharp');
   const { Piscina } = await import('piscina');
+  const filename = (pool_.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
   const pool = new Piscina<string, WorkerReply>({
-    filename: new URL('./worker.js', import.meta.url).href,
+    filename,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity, // workers hold loaded models: never let one go idle and reload
@@ -74,25 +82,68 @@ export async function poolRunner(opts: CheckOptions, threads: number): Promise<C
     atomics: 'disabled',
     workerData: opts satisfies WorkerSetup,
   });
+  // Files whose worker died (or was stopped by the watchdog) are checked again here, one at a
+  // time: the worker they shared held another file too, and only alone is it clear which of the
+  // two was at fault. Started on first need and let go when idle.
+  let quarantine: InstanceType<typeof Piscina<string, WorkerReply>> | undefined;
+  const isolated = () =>
+    (quarantine ??= new Piscina<string, WorkerReply>({
+      filename,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: 5_000,
+      concurrentTasksPerWorker: 1,
+      atomics: 'disabled',
+      workerData: opts satisfies WorkerSetup,
+    }));
+  let quarantineTurn: Promise<void> = Promise.resolve();
+  const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
   return {
     parallelism: threads,
     // Exactly the files the workers are working on (two each): none wait in a queue.
     maxInFlight: threads * 2,
     async check(file) {
-      let reply: WorkerReply;
-      try {
-        reply = await pool.run(file);
-      } catch (e) {
-        // The worker itself died (out of memory, a crash in JS): the input gets an error result
-        // and piscina starts a fresh worker for the next one.
-        return workerCrashResult(file, e);
+      // Videos keep their own, duration-stretched deadline (ffmpeg is killed asynchronously);
+      // images get the watchdog, which terminates a worker stuck in synchronous analysis.
+      const watched = Number.isFinite(limitMs) && !(await sniffFileKind(file)).video;
+      const run = async (where: typeof pool): Promise<WorkerReply | { failed: 'watchdog' | 'crash'; error: unknown }> => {
+        const signal = watched ? AbortSignal.timeout(limitMs) : undefined;
+        try {
+          return await where.run(file, signal ? { signal } : {});
+        } catch (error) {
+          return { failed: signal?.aborted ? 'watchdog' : 'crash', error };
+        }
+      };
+      let reply = await run(pool);
+      if ('failed' in reply) {
+        // One file at a time: the watchdog's clock must start when the file does, not in a queue.
+        const turn = quarantineTurn.then(() => run(isolated()));
+        quarantineTurn = turn.then(() => undefined);
+        reply = await turn;
       }
+      if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs) : workerCrashResult(file, reply.error);
       if ('initError' in reply) throw new RunnerFailure(reply.initError.name, reply.initError.message);
       return reply;
     },
     async close() {
-      await pool.close();
+      await Promise.all([pool.close(), quarantine?.close()]);
     },
+  };
+}
+
+function watchdogResult(file: string, limitMs: number): Result {
+  return {
+    file,
+    kind: 'image',
+    verdict: 'error',
+    error: {
+      code: 'timeout',
+      message: `${file}: analysis did not finish within ${Math.round(limitMs / 1000)} s and was stopped (its worker was restarted); raise --timeout if the file is legitimately slow, otherwise report it with the file`,
+    },
+    faces: [],
+    causes: [],
+    metrics: {},
   };
 }
 

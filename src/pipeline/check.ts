@@ -17,10 +17,11 @@ import type { Result } from '../types.js';
 import type { LivenessAction } from '../analyzers/temporal/actions.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
 import type { VideoChecker } from './check-video.js';
+import { DEFAULT_TIMEOUT_MS } from './limits.js';
 
 /** Files larger than this are refused before reading: no capture is this big. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS };
 
 export interface CheckOptions {
   profile: Profile;
