@@ -10,6 +10,7 @@ import { overlaySvg } from '../report/annotate.js';
 import { loadPreview, rasterSharp } from '../report/render/html/preview.js';
 import type { DecodedImage } from '../media/decode-image.js';
 import { UsageError } from './exit-codes.js';
+import { printable } from '../report/printable.js';
 
 export type AnnotateFormat = 'png' | 'jpeg';
 export const ANNOTATE_FORMATS: readonly AnnotateFormat[] = ['png', 'jpeg'];
@@ -152,7 +153,7 @@ export function withAnnotations<S extends Sink>(sink: S, o: AnnotateOptions): Si
       await sink.end(s);
       if (annotator.failed > 0) {
         process.stderr.write(
-          `facedoctor: ${annotator.failed} annotated picture(s) could not be written to ${o.dir} (first: ${annotator.firstFailure})\n`,
+          `facedoctor: ${annotator.failed} annotated picture(s) could not be written to ${printable(o.dir)} (first: ${printable(String(annotator.firstFailure))})\n`,
         );
       }
     },

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
 import { packageInfo } from './package-info.js';
+import { printable } from '../report/printable.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -134,11 +135,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof UsageError || (e as Error)?.name === 'ModelIntegrityError') {
-      process.stderr.write(`facedoctor: ${(e as Error).message}\n`);
+      process.stderr.write(`facedoctor: ${printable((e as Error).message)}\n`);
       process.exitCode = EXIT.usage;
       return;
     }
-    process.stderr.write(`facedoctor: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`facedoctor: unexpected error: ${printable((e as Error)?.stack ?? String(e)).replaceAll('\\x0a', '\n')}\n`);
     process.exitCode = EXIT.usage;
   }
 }

@@ -2,7 +2,7 @@
 // in a spreadsheet; in HTML they must stay text, never markup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { csvCell, csvHeader } from '../../src/report/render/csv.js';
 import { escapeHtml } from '../../src/report/render/html/escape.js';
@@ -117,9 +117,12 @@ describe('hostile file names through the CLI', () => {
     const named = scratchDir('fd-ctrl-');
     const name = 'x\u001b]0;PWNED\u0007\u001b[2J\u009b31m.png';
     copyFileSync(path.join(REPO_ROOT, 'fixtures/astronaut.png'), path.join(named, name));
-    const run = await runGuarded(['check', '--format', 'text', '--no-color', named], { killAfterMs: 50_000 });
+    // An empty file too: its name then also appears in the summary's error list.
+    writeFileSync(path.join(named, 'empty\u001b[2J\u001b]52;c;ZXZpbA==\u0007.jpg'), '');
+    const run = await runGuarded(['check', '--format', 'text', '--summary', '--no-color', named], { killAfterMs: 50_000 });
     expect(run.stdout).toContain('PWNED'); // the name is shown…
-    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // …but no control character is
+    expect(run.stdout.match(/empty\\x1b\[2J/g)?.length).toBeGreaterThanOrEqual(2); // result and error list
+    for (const out of [run.stdout, run.stderr]) expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // …but no control character is
   }, 60_000);
 
   it.runIf(FORMATS.includes('html' as never))('HTML: file names appear as text, never as markup', async () => {

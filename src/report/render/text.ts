@@ -6,6 +6,9 @@ import { causeText, escalationSteps, uiText } from '../catalogue.js';
 import type { Lang } from '../i18n/types.js';
 import type { CauseCode } from '../codes.js';
 import { formatSegments, worstFrameTime } from './html/timeline.js';
+import { printable } from '../printable.js';
+
+export { printable };
 
 export interface TextOptions {
   lang: Lang;
@@ -23,14 +26,6 @@ function paint(c: ChalkInstance, v: Verdict | Cause['severity'], s: string): str
     case 'fail': return c.red(s);
     default: return c.magenta(s);
   }
-}
-
-/**
- * File names and messages come from uploads: show control characters as visible escapes so a name
- * cannot retitle, clear or otherwise drive the reader's terminal (ESC, BEL, CSI, newlines…).
- */
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function fmt(v: unknown): string {
