@@ -4,6 +4,7 @@
 import { readdir, realpath, stat, lstat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 export const MEDIA_EXTENSIONS = new Set([
@@ -23,6 +24,9 @@ export interface InputItem {
 export interface WalkOptions {
   followSymlinks?: boolean;
   stdin?: NodeJS.ReadableStream;
+  /** Folders never walked into, by real path: where this run writes (--annotate DIR), so its own
+   *  pictures are not fed back in as inputs. */
+  excludeDirs?: ReadonlySet<string>;
 }
 
 export async function* expandInputs(args: string[], opts: WalkOptions = {}): AsyncGenerator<InputItem> {
@@ -66,20 +70,34 @@ async function* expandOne(arg: string, opts: WalkOptions): AsyncGenerator<InputI
   yield* walkDir(arg, arg, opts, new Set([await realpath(arg)]));
 }
 
+function notUtf8(file: string): { code: string; message: string } {
+  return {
+    code: 'unreadable',
+    message: `${file} has a name that is not valid UTF-8 (shown here with \ufffd), so it cannot be opened by name; rename it to UTF-8 (for example with convmv) and check it again`,
+  };
+}
+
 function notAFile(file: string): { code: string; message: string } {
   return { code: 'not-a-file', message: `${file} is not a regular file (a pipe, device or socket); pass the image or video file itself` };
 }
 
 async function* walkDir(dir: string, root: string, opts: WalkOptions, seen: Set<string>): AsyncGenerator<InputItem> {
-  let names: string[];
+  let raw: Buffer[];
   try {
-    names = (await readdir(dir)).sort();
+    // As bytes: Linux allows names that are not UTF-8, and a decoded copy of one (with U+FFFD)
+    // names no file at all.
+    raw = await readdir(dir, { encoding: 'buffer' });
   } catch (e) {
     yield { file: dir, root, problem: { code: 'unreadable', message: `cannot list the folder ${dir} (${(e as NodeJS.ErrnoException).code}); check its permissions` } };
     return;
   }
-  for (const name of names) {
+  const names = raw.map((b) => ({ name: b.toString('utf8'), utf8: isUtf8(b) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, utf8 } of names) {
     const full = path.join(dir, name);
+    if (!utf8) {
+      if (MEDIA_EXTENSIONS.has(path.extname(name).toLowerCase())) yield { file: full, root, problem: notUtf8(full) };
+      continue;
+    }
     let lst;
     try {
       lst = await lstat(full);
@@ -110,6 +128,7 @@ async function* walkDir(dir: string, root: string, opts: WalkOptions, seen: Set<
       } catch {
         continue;
       }
+      if (opts.excludeDirs?.has(real)) continue;
       if (seen.has(real)) {
         yield { file: full, root, problem: { code: 'unreadable', message: `${full} leads back into a folder already being walked (symlink loop); skipped` } };
         continue;

@@ -22,6 +22,7 @@ import { assertOutputIsNotAnInput } from '../guards.js';
 import { createSink, FORMATS, outputFileChannel, stdoutChannel, type Format } from '../output.js';
 import { packageInfo } from '../package-info.js';
 import type { Result, Summary } from '../../types.js';
+import { realpathSync } from 'node:fs';
 
 export interface CheckCliOptions {
   format: string;
@@ -146,7 +147,8 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
   const color = o.output ? colorFor({ isTTY: false } as NodeJS.WriteStream, true) : colorFor(process.stdout, !o.color);
   const sink = createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, verbose: o.verbose, summary: o.summary, annotate: o.annotate, annotateFormat: o.annotateFormat });
 
-  const walk = { followSymlinks: o.followSymlinks };
+  // The sink has created the --annotate folder by now; its real path keeps the walk out of it.
+  const walk = { followSymlinks: o.followSymlinks, excludeDirs: new Set(o.annotate ? [realpathSync(o.annotate)] : []) };
   const selection: Selection = { shard, skip: checkpoint?.done, taken: checkpoint ? new FileSet() : undefined };
   const inputs = await peek(selectInputs(expandInputs(paths, walk), selection), 2);
   const readsStdin = paths.includes('-');
