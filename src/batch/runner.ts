@@ -18,6 +18,16 @@ export interface CheckRunner {
 
 /** What a worker is started with: the checker options (plain data, cloned into each thread). */
 export type WorkerSetup = CheckOptions;
+/** One file to check; `id` ties the worker's "started" message to the task. */
+export interface WorkerTask {
+  id: number;
+  file: string;
+}
+/** Posted by a worker (through parentPort) when it begins a task: the watchdog's clock starts
+ *  then, not while the worker is still loading its models or busy with its other file. */
+export interface WorkerStarted {
+  started: number;
+}
 export type WorkerReply = Result | { initError: { name: string; message: string } };
 
 /** A failure that stops the whole run (e.g. a damaged model file), with the original error name. */
@@ -68,7 +78,7 @@ export async function poolRunner(opts: CheckOptions, threads: number, pool_: Poo
   await import('sharp');
   const { Piscina } = await import('piscina');
   const filename = (pool_.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
-  const pool = new Piscina<string, WorkerReply>({
+  const pool = new Piscina<WorkerTask, WorkerReply>({
     filename,
     minThreads: threads,
     maxThreads: threads,
@@ -85,19 +95,47 @@ export async function poolRunner(opts: CheckOptions, threads: number, pool_: Poo
   // Files whose worker died (or was stopped by the watchdog) are checked again here, one at a
   // time: the worker they shared held another file too, and only alone is it clear which of the
   // two was at fault. Started on first need and let go when idle.
-  let quarantine: InstanceType<typeof Piscina<string, WorkerReply>> | undefined;
-  const isolated = () =>
-    (quarantine ??= new Piscina<string, WorkerReply>({
-      filename,
-      minThreads: 0,
-      maxThreads: 1,
-      idleTimeout: 5_000,
-      concurrentTasksPerWorker: 1,
-      atomics: 'disabled',
-      workerData: opts satisfies WorkerSetup,
-    }));
-  let quarantineTurn: Promise<void> = Promise.resolve();
+  let quarantine: typeof pool | undefined;
+  const isolated = () => {
+    if (!quarantine) {
+      quarantine = new Piscina<WorkerTask, WorkerReply>({
+        filename,
+        minThreads: 0,
+        maxThreads: 1,
+        idleTimeout: 5_000,
+        concurrentTasksPerWorker: 1,
+        atomics: 'disabled',
+        workerData: opts satisfies WorkerSetup,
+      });
+      quarantine.on('message', onStarted);
+    }
+    return quarantine;
+  };
+
   const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const clocks = new Map<number, () => void>(); // task id → starts its watchdog
+  let nextId = 0;
+  function onStarted(message: unknown): void {
+    const id = (message as Partial<WorkerStarted> | null)?.started;
+    if (typeof id === 'number') clocks.get(id)?.();
+  }
+  pool.on('message', onStarted);
+
+  type Attempt = WorkerReply | { failed: 'watchdog' | 'crash'; error: unknown };
+  async function attempt(where: typeof pool, file: string, watched: boolean): Promise<Attempt> {
+    const id = nextId++;
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    if (watched) clocks.set(id, () => (timer = setTimeout(() => abort.abort(), limitMs)));
+    try {
+      return await where.run({ id, file }, watched ? { signal: abort.signal } : {});
+    } catch (error) {
+      return { failed: abort.signal.aborted ? 'watchdog' : 'crash', error };
+    } finally {
+      clearTimeout(timer);
+      clocks.delete(id);
+    }
+  }
 
   return {
     parallelism: threads,
@@ -107,21 +145,8 @@ export async function poolRunner(opts: CheckOptions, threads: number, pool_: Poo
       // Videos keep their own, duration-stretched deadline (ffmpeg is killed asynchronously);
       // images get the watchdog, which terminates a worker stuck in synchronous analysis.
       const watched = Number.isFinite(limitMs) && !(await sniffFileKind(file)).video;
-      const run = async (where: typeof pool): Promise<WorkerReply | { failed: 'watchdog' | 'crash'; error: unknown }> => {
-        const signal = watched ? AbortSignal.timeout(limitMs) : undefined;
-        try {
-          return await where.run(file, signal ? { signal } : {});
-        } catch (error) {
-          return { failed: signal?.aborted ? 'watchdog' : 'crash', error };
-        }
-      };
-      let reply = await run(pool);
-      if ('failed' in reply) {
-        // One file at a time: the watchdog's clock must start when the file does, not in a queue.
-        const turn = quarantineTurn.then(() => run(isolated()));
-        quarantineTurn = turn.then(() => undefined);
-        reply = await turn;
-      }
+      let reply = await attempt(pool, file, watched);
+      if ('failed' in reply) reply = await attempt(isolated(), file, watched);
       if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs) : workerCrashResult(file, reply.error);
       if ('initError' in reply) throw new RunnerFailure(reply.initError.name, reply.initError.message);
       return reply;

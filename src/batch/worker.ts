@@ -1,15 +1,19 @@
 // Worker-thread entry for the batch pool (piscina). Each worker loads the models once, through
 // createChecker, and then checks one file per task. Piscina waits for the exported promise, so a
 // worker takes tasks only once its models are loaded.
+import { parentPort } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { createChecker } from '../pipeline/check.js';
 import type { Result } from '../types.js';
-import type { WorkerSetup, WorkerReply } from './runner.js';
+import type { WorkerSetup, WorkerReply, WorkerStarted, WorkerTask } from './runner.js';
 
-async function init(): Promise<(file: string) => Promise<WorkerReply>> {
+async function init(): Promise<(task: WorkerTask) => Promise<WorkerReply>> {
   try {
     const checker = await createChecker(workerData as WorkerSetup);
-    return async (file: string): Promise<Result> => checker.check(file);
+    return async ({ id, file }: WorkerTask): Promise<Result> => {
+      parentPort?.postMessage({ started: id } satisfies WorkerStarted); // starts the pool's watchdog
+      return checker.check(file);
+    };
   } catch (e) {
     // A model that fails to load fails every task the same way; the main thread turns this into
     // one clear message and exit code 2 (an Error's own name does not survive the thread hop).
