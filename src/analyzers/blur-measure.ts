@@ -35,7 +35,11 @@ export interface BlurFeatures {
   angle: number;
   /** Noise σ on the crop (luma levels), as removed from the differences. */
   noise: number;
-  /** RMS difference at lag 4: the crop's contrast, for judging whether there is anything to measure. */
+  /**
+   * RMS difference at lag 4 with the noise removed: the crop's detail contrast, for judging whether
+   * there is anything to measure. Noise is left out so that a crop of pure grain (all of it
+   * "noise", no detail once the noise is subtracted) counts as featureless rather than as blurred.
+   */
   contrast: number;
 }
 
@@ -187,7 +191,7 @@ export function blurFeatures(p: Plane): BlurFeatures {
     midD.push(Math.log(e2 / e4));
     wideD.push(Math.log(e1 / e4));
     coarseD.push(Math.log(e4 / e8));
-    contrast += e4 + floor;
+    contrast += e4;
   }
   contrast = Math.sqrt(contrast / DIRS.length);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;

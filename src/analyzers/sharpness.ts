@@ -10,6 +10,8 @@ import { blurFeatures, immerkaerNoise, type BlurFeatures } from './blur-measure.
 import { cropResample } from '../media/resample.js';
 import type { Plane } from '../media/raster.js';
 import { BLUR_FEATURES, BLUR_MODEL } from './blur-model.js';
+import { BLUR_NATIVE_MODEL } from './blur-model-native.js';
+import { detailCrop, faceFrameOf, faceUnit, nativeBlurFeatures } from './sharpness-native.js';
 import type { Box, Finding, Metrics } from '../types.js';
 import { round } from './stats.js';
 
@@ -59,6 +61,26 @@ export function judgeBlur(f: BlurFeatures, motionDirectionality: number): BlurJu
     directionality,
     features: f,
   };
+}
+
+/**
+ * Probability of mild blur from the native-scale measure (sharpness-native.ts), for faces of the
+ * size it was fitted on (CelebA: 11–27 px between the eyes). Undefined with no face, a face outside
+ * that size range (smaller ones are a few blobs; larger ones are judged finely enough on the
+ * canonical crop and were never part of the fit), a picture enlarged from a smaller one (soft
+ * because of the enlargement: low-resolution), or too little of the face inside the frame.
+ */
+function nativeBlur(ctx: AnalysisContext): { score: number; unit: number } | undefined {
+  const g = ctx.subject.geometry;
+  if (!g || ctx.upscale) return undefined;
+  const frame = faceFrameOf(g);
+  const unit = faceUnit(frame);
+  if (unit < ctx.t('blur.native.minUnitPx') || unit > ctx.t('blur.native.maxUnitPx')) return undefined;
+  const crop = detailCrop(ctx.luma, frame, ctx.t('blur.native.unitPx'));
+  if (!crop) return undefined;
+  const x = nativeBlurFeatures(crop);
+  const z = BLUR_NATIVE_MODEL.weights.reduce((s, w, i) => s + w * x[i], BLUR_NATIVE_MODEL.bias);
+  return { score: sigmoid(z), unit };
 }
 
 /**
@@ -133,20 +155,33 @@ export const sharpnessAnalyzer: Analyzer = {
     const box = ctx.subject.main?.box;
     const region = box ? { region: { label: 'face', box } } : {};
     const judged = basis === 'face' || basis === 'frame';
+    // Mild blur at the face's own pixels, on small faces (see nativeBlur): judged also when the
+    // face is small enough to be low-resolution too, and then both are reported: the advice
+    // differs (hold still, focus, clean the lens vs. come closer or use a better camera).
+    const native = face ? nativeBlur(ctx) : undefined;
+    metrics['blur.nativeScore'] = native ? round(native.score, 3) : null;
+    const canonical = judged ? grade(b.score, ctx.t('blur.score.warn'), ctx.t('blur.score.fail'), 'above', certainty) : undefined;
+    const mild = native ? grade(native.score, ctx.t('blur.native.warn'), 1.01, 'above', certainty) : undefined;
     const findings: Finding[] = [
       ...findingIf(
         'blur',
-        judged ? grade(b.score, ctx.t('blur.score.warn'), ctx.t('blur.score.fail'), 'above', certainty) : undefined,
+        canonical ?? mild,
         {
           score: round(b.score, 3),
+          ...(native ? { nativeScore: round(native.score, 3) } : {}),
           kind: b.kind,
           ...(b.kind === 'motion' ? { angle: b.angle } : {}),
           fineDetail: round(f.fine, 3),
           worstDirectionDetail: round(f.worstWide, 3),
           directionality: round(b.directionality, 2),
-          basis,
+          basis: canonical ? basis : 'face-native',
         },
-        { scoreWarn: ctx.t('blur.score.warn'), scoreFail: ctx.t('blur.score.fail'), directionalityMotion: ctx.t('blur.motionDirectionality') },
+        {
+          scoreWarn: ctx.t('blur.score.warn'),
+          scoreFail: ctx.t('blur.score.fail'),
+          nativeScoreWarn: ctx.t('blur.native.warn'),
+          directionalityMotion: ctx.t('blur.motionDirectionality'),
+        },
         region,
       ),
       ...findingIf(

