@@ -40,6 +40,7 @@ export interface SampledFrame {
   index: number;
   /** Presentation time in seconds (NaN if ffmpeg did not report it). */
   time: number;
+  /** Valid until the next frame is asked for: the buffer is reused (copy it to keep it). */
   image: RgbImage;
 }
 
@@ -207,8 +208,10 @@ export async function* streamFrames(
   };
 
   // stdout: sampled RGB frames, pulled by the consumer (backpressure reaches ffmpeg).
+  // One buffer for all sampled frames (≈ 1 MB each at 800×450): the consumer is done with a
+  // frame when it asks for the next.
   const frameSize = sample.width * sample.height * 3;
-  let frame = new Uint8Array(frameSize);
+  const frame = new Uint8Array(frameSize);
   let fill = 0;
   let index = 0;
   let finished = false;
@@ -224,7 +227,6 @@ export async function* streamFrames(
           const image: RgbImage = { width: sample.width, height: sample.height, data: frame };
           const time = await sampleTime(index);
           yield { index: index++, time, image };
-          frame = new Uint8Array(frameSize);
           fill = 0;
         }
       }
