@@ -1,0 +1,38 @@
+// The text report of a video: each cause says when it held, on what share of the frames, and when
+// its worst frame is — in the chosen language.
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { describeCause, uiText } from '../../src/report/catalogue.js';
+import { renderTextResult, videoTiming } from '../../src/report/render/text.js';
+import type { Result } from '../../src/types.js';
+
+const color = new Chalk({ level: 0 });
+const shaking = describeCause(
+  { code: 'shaking', severity: 'fail', confidence: 1, measured: { jitter: 0.02, frameShare: 0.4, worstFrameTime: 7.25 }, thresholds: { jitter: 0.006 }, segments: [[1, 2.5], [6, 8]] },
+  'en',
+);
+const clip: Result = {
+  file: 'clip.mp4',
+  kind: 'video',
+  verdict: 'fail',
+  video: { durationSeconds: 10, fps: 30, width: 1280, height: 720 },
+  faces: [],
+  causes: [shaking],
+  metrics: {},
+};
+
+describe('text report of a video', () => {
+  it('prints segments, share of frames and worst frame time under the cause', () => {
+    const out = renderTextResult(clip, { lang: 'en', color });
+    expect(out).toContain('1280×720 30 fps, 10 s');
+    expect(out).toContain('When: 1–2.5 s, 6–8 s · share of frames 40% · worst frame at 7.25 s');
+  });
+
+  it('says it in the chosen language, and prints nothing of the kind for an image cause', () => {
+    const fr = describeCause({ ...shaking, code: 'shaking' }, 'fr');
+    expect(videoTiming(fr, uiText('fr'))).toContain(uiText('fr').frameShare);
+    expect(videoTiming(fr, uiText('fr'))).toContain(uiText('fr').worstFrameAt);
+    const still = describeCause({ code: 'too-dark', severity: 'fail', confidence: 1, measured: { stops: -2 }, thresholds: {} }, 'en');
+    expect(videoTiming(still, uiText('en'))).toBe('');
+  });
+});
