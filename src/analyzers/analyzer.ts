@@ -5,7 +5,9 @@ import type { Finding, Metrics } from '../types.js';
 import type { AnalysisContext } from './context.js';
 import { clamp01, round } from './stats.js';
 
-export type Requirement = 'faces' | 'landmarks';
+/** What an analyzer reads beyond pixels: face landmarks and the face embedding are ONNX work the
+ *  gather step does only when an enabled analyzer requires them. */
+export type Requirement = 'faces' | 'landmarks' | 'embedding' | 'eyelids';
 
 export interface AnalyzerOutput {
   metrics: Metrics;

@@ -7,6 +7,9 @@ import type { Box, Face, Point } from '../types.js';
 import type { Profile, ThresholdKey } from '../config/profile.js';
 import { binRun, emptyHistogram, histogramEllipse, histogramMinus, histogramRect, mergeSubHistograms, type Histogram } from './stats.js';
 import { chooseSubject, type Subject } from './subject.js';
+import type { FaceData } from '../vision/face-embedding.js';
+import type { FaceLandmarks } from '../vision/landmarks.js';
+import { obstructionFeatures, type ObstructionFeatures } from './obstructions/features.js';
 import { detectUpscale, type Upscale } from './upscale.js';
 import { areaCrop } from './blur-measure.js';
 
@@ -32,7 +35,28 @@ export class AnalysisContext {
     /** Detected faces in working-image coordinates, largest first, already score-filtered. */
     readonly faces: Face[],
     readonly profile: Profile,
+    /** Landmarks and embedding of the subject's face, computed by the gather step when an enabled
+     *  analyzer requires them (see analyzer.ts `requires`); absent otherwise. */
+    readonly faceData: FaceData = {},
   ) {}
+
+  /** The subject's 468-point face mesh (working-image pixels), when gathered. */
+  get landmarks(): FaceLandmarks | undefined {
+    return this.faceData.landmarks;
+  }
+
+  /** The subject's faceres embedding, when gathered. */
+  get embedding(): Float32Array | undefined {
+    return this.faceData.embedding;
+  }
+
+  /** Region statistics of the subject's face for the obstruction analyzers (needs landmarks). */
+  get obstructionFeatures(): ObstructionFeatures | undefined {
+    return this.memo('obstructionFeatures', () => {
+      const lm = this.landmarks;
+      return lm ? obstructionFeatures(this.image, lm.mesh, lm.frame, lm.faceScore) : undefined;
+    });
+  }
 
   t(key: ThresholdKey): number {
     return this.profile.values[key];

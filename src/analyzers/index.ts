@@ -6,6 +6,7 @@ import { lightingAnalyzer } from './lighting.js';
 import { flickerAnalyzer } from './flicker.js';
 import { sharpnessAnalyzer } from './sharpness.js';
 import { framingAnalyzer } from './framing.js';
+import { OBSTRUCTION_ANALYZERS } from './obstructions/index.js';
 
 export const IMAGE_ANALYZERS: readonly Analyzer[] = [
   facesAnalyzer,
@@ -14,6 +15,7 @@ export const IMAGE_ANALYZERS: readonly Analyzer[] = [
   flickerAnalyzer,
   sharpnessAnalyzer,
   framingAnalyzer,
+  ...OBSTRUCTION_ANALYZERS,
 ];
 
 export type { Analyzer } from './analyzer.js';

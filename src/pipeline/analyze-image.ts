@@ -6,6 +6,7 @@ import type { Profile } from '../config/profile.js';
 import type { RgbImage } from '../media/raster.js';
 import type { Box, Face, Finding, Metrics, Point, Region } from '../types.js';
 import type { CauseCode } from '../report/codes.js';
+import type { FaceData, FaceNeed } from '../vision/face-embedding.js';
 
 export interface CodeFilter {
   only?: ReadonlySet<string>;
@@ -26,6 +27,26 @@ export interface ImageAnalysis {
 /** Codes that can explain why no face was found; listed next to `no-face`. */
 const NO_FACE_REASONS: readonly CauseCode[] = ['too-dark', 'too-bright', 'backlit', 'blur', 'noise', 'flicker'];
 
+/** Analyzers that will run under the filter (at least one of their codes is allowed). */
+export function enabledAnalyzers(analyzers: readonly Analyzer[], filter: CodeFilter = {}): Analyzer[] {
+  return analyzers.filter((a) => a.codes.some((c) => codeAllowed(c, filter)));
+}
+
+/** The face models the enabled analyzers need (the gather step runs only these). */
+export function faceNeeds(analyzers: readonly Analyzer[], filter: CodeFilter = {}): Set<FaceNeed> {
+  const needs = new Set<FaceNeed>();
+  for (const a of enabledAnalyzers(analyzers, filter)) {
+    for (const r of a.requires) if (r === 'landmarks' || r === 'embedding' || r === 'eyelids') needs.add(r);
+  }
+  return needs;
+}
+
+/** The faces analyzeImage keeps, and the subject among them (whose landmarks the gather step computes). */
+export function subjectFace(image: RgbImage, scale: number, detected: Face[], profile: Profile): Face | undefined {
+  const faces = detected.filter((f) => f.score >= profile.values['face.minScore']);
+  return new AnalysisContext(image, scale, faces, profile).subject.main;
+}
+
 export function analyzeImage(
   image: RgbImage,
   scale: number,
@@ -33,9 +54,11 @@ export function analyzeImage(
   profile: Profile,
   analyzers: readonly Analyzer[],
   filter: CodeFilter = {},
+  /** Landmarks/embedding of the subject's face from the gather step (FaceModels.gather). */
+  faceData: FaceData = {},
 ): ImageAnalysis {
   const faces = detected.filter((f) => f.score >= profile.values['face.minScore']);
-  const ctx = new AnalysisContext(image, scale, faces, profile);
+  const ctx = new AnalysisContext(image, scale, faces, profile, faceData);
   const metrics: Metrics = {};
   const findings: Finding[] = [];
   for (const a of analyzers) {

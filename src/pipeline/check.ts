@@ -7,7 +7,8 @@ import type { Profile } from '../config/profile.js';
 import { decodeImage } from '../media/decode-image.js';
 import { MediaError } from '../media/media-error.js';
 import { IMAGE_ANALYZERS, type Analyzer } from '../analyzers/index.js';
-import { analyzeImage, type CodeFilter } from './analyze-image.js';
+import { analyzeImage, faceNeeds, subjectFace, type CodeFilter } from './analyze-image.js';
+import { FaceModels } from '../vision/face-embedding.js';
 import { FaceDetector } from '../vision/face-detector.js';
 import { verifyModelFiles } from '../vision/model-files.js';
 import { describeCause } from '../report/catalogue.js';
@@ -53,6 +54,9 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     skip: opts.skip?.length ? new Set(opts.skip) : undefined,
   };
   const lang = opts.lang ?? 'en';
+  // Face models load on first need and stay for the checker's life (one set per worker).
+  const faceModels = new FaceModels();
+  const needs = faceNeeds(IMAGE_ANALYZERS, filter);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const analyzers = stageTimes ? IMAGE_ANALYZERS.map((a) => timedAnalyzer(a, stageTimes)) : IMAGE_ANALYZERS;
 
@@ -64,7 +68,15 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     lap('decode');
     const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
     lap('detect');
-    const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, analyzers, filter);
+    // Gather: landmarks and the face embedding are async ONNX work, done here (only when an enabled
+    // analyzer requires them) so the analyzers stay pure.
+    const faceData = needs.size
+      ? await faceModels.gather(decoded.image, subjectFace(decoded.image, decoded.scale, detected, opts.profile), needs, {
+          irisGate: opts.profile.values['eyes.irisGate'],
+        })
+      : {};
+    lap('gather');
+    const a = analyzeImage(decoded.image, decoded.scale, detected, opts.profile, analyzers, filter, faceData);
     lap('analyze');
     const causes = sortCauses(a.findings.map((f) => describeCause(f, lang)));
     return { file, kind: 'image', verdict: verdictOf(causes), image: decoded.info, faces: a.faces, causes, metrics: a.metrics };
@@ -95,6 +107,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     },
     async close() {
       await (await video)?.close();
+      await faceModels.close();
       await detector.close?.();
     },
   };

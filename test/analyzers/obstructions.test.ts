@@ -1,0 +1,168 @@
+// Obstruction analyzers on real pixels: the astronaut (nothing covered: all quiet), synthetic
+// occlusions painted over her by landmark position (sunglasses, mask, glare, a rotated copy for
+// pose), and — when ../shared/data is present — recall and false alarms on a held-out fold of the
+// real photos, with the classifier retrained on the other folds.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OBSTRUCTION_ANALYZERS } from '../../src/analyzers/obstructions/index.js';
+import { LEFT_EYE, RIGHT_EYE, centroid, eyeSpan, findingRegions, polygonOf } from '../../src/analyzers/obstructions/regions.js';
+import { OBSTRUCTION_HEADS } from '../../src/analyzers/obstructions/classifier.js';
+import { cachePath, extractRecords, groupsOf, LAMBDA, listTrainingFiles, outOfFold } from '../../tools/train-obstructions.js';
+import { loadProfile, type Profile } from '../../src/config/profile.js';
+import type { RgbImage } from '../../src/media/raster.js';
+import { analyzeImage, subjectFace } from '../../src/pipeline/analyze-image.js';
+import type { Point } from '../../src/types.js';
+import { FaceModels } from '../../src/vision/face-embedding.js';
+import { rotate } from './pixel-edits.js';
+import { decode, getDetector, root, SHARED } from './helpers.js';
+
+const models = new FaceModels();
+afterAll(() => models.close());
+const MY_CODES = ['mask', 'sunglasses', 'bangs', 'headwear', 'glasses-glare', 'eyes-closed', 'mouth-open', 'head-pose'];
+
+async function check(img: RgbImage, profile: Profile = loadProfile()) {
+  const det = await getDetector();
+  const detected = await det.detect(img, { minScore: 0.5 });
+  const face = subjectFace(img, 1, detected, profile);
+  const data = await models.gather(img, face, new Set(['landmarks', 'embedding']));
+  const a = analyzeImage(img, 1, detected, profile, OBSTRUCTION_ANALYZERS, {}, data);
+  return { ...a, data, codes: a.findings.map((f) => f.code), find: (c: string) => a.findings.find((f) => f.code === c) };
+}
+
+function inPolygon(poly: readonly Point[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const a = poly[i];
+    const b = poly[j];
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/** A copy with every pixel where `paint(x, y)` returns a colour replaced by it. */
+function painted(img: RgbImage, paint: (x: number, y: number) => [number, number, number] | undefined): RgbImage {
+  const data = Uint8Array.from(img.data);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const c = paint(x + 0.5, y + 0.5);
+      if (!c) continue;
+      data.set(c, (y * img.width + x) * 3);
+    }
+  }
+  return { ...img, data };
+}
+
+const astronaut = async () => (await decode(join(root, 'fixtures/astronaut.png'))).image;
+
+describe('obstructions on the astronaut', () => {
+  it('nothing covered, eyes open, facing the camera: all quiet, with measurements', async () => {
+    const r = await check(await astronaut());
+    // Not bangs: her fringe lies over the forehead, which CelebA's "Bangs" label (the training
+    // data) counts as bangs although it leaves the brows free (see docs/ACCURACY-OBSTRUCTIONS.md).
+    expect(r.codes.filter((c) => MY_CODES.includes(c) && c !== 'bangs')).toEqual([]);
+    for (const h of OBSTRUCTION_HEADS) expect(r.metrics[`${h}.score`]).toBeTypeOf('number');
+    expect(r.metrics['eyes.meshOpening']).toBeGreaterThan(0.25); // clearly open: the Iris contour is not even needed
+    expect(Math.abs(r.metrics['pose.yaw'] as number)).toBeLessThan(10);
+  });
+
+  it('dark lenses painted over the eyes → sunglasses, outlined over the eyes; eyes-closed is not judged', async () => {
+    const img = await astronaut();
+    const m = (await check(img)).data.landmarks!.mesh;
+    const span = eyeSpan(m);
+    const eyes = [centroid(polygonOf(m, RIGHT_EYE)), centroid(polygonOf(m, LEFT_EYE))];
+    const rx = 0.3 * span;
+    const ry = 0.21 * span;
+    const glasses = painted(img, (x, y) => {
+      for (const e of eyes) {
+        const u = (x - e.x) / rx;
+        const v = (y - e.y) / ry;
+        if (u * u + v * v <= 1) return [18 + Math.round(8 * v), 20, 26];
+      }
+      // the bridge between the lenses
+      if (Math.abs(y - (eyes[0].y + eyes[1].y) / 2 + 0.12 * span) < 0.025 * span && x > eyes[0].x && x < eyes[1].x) return [30, 30, 30];
+      return undefined;
+    });
+    const r = await check(glasses);
+    const f = r.find('sunglasses');
+    expect(f, `sunglasses score ${r.metrics['sunglasses.score']}`).toBeDefined();
+    for (const e of eyes) expect(inPolygon(f!.region!.polygon!, e.x, e.y)).toBe(true);
+    expect(r.codes).not.toContain('eyes-closed');
+    expect(r.codes).not.toContain('mask');
+  });
+
+  it('a plain cloth patch over nose and mouth → mask, outlined over the lower face', async () => {
+    const img = await astronaut();
+    const m = (await check(img)).data.landmarks!.mesh;
+    const lower = findingRegions.lowerFace(m);
+    const masked = painted(img, (x, y) => (inPolygon(lower, x, y) ? [120, 170, 215] : undefined));
+    const r = await check(masked);
+    const f = r.find('mask');
+    expect(f, `mask score ${r.metrics['mask.score']}`).toBeDefined();
+    const mouth = centroid(findingRegions.mouth(m));
+    expect(inPolygon(f!.region!.polygon!, mouth.x, mouth.y)).toBe(true);
+    expect(r.codes).not.toContain('mouth-open');
+    expect(r.codes).not.toContain('sunglasses');
+  });
+
+  it('white highlights over the lens areas → glasses-glare', async () => {
+    const img = await astronaut();
+    const m = (await check(img)).data.landmarks!.mesh;
+    const span = eyeSpan(m);
+    const spots = [centroid(polygonOf(m, RIGHT_EYE)), centroid(polygonOf(m, LEFT_EYE))].map((e) => ({ x: e.x - 0.05 * span, y: e.y - 0.02 * span }));
+    const glare = painted(img, (x, y) => (spots.some((s) => Math.hypot(x - s.x, y - s.y) < 0.14 * span) ? [252, 252, 250] : undefined));
+    const r = await check(glare);
+    expect(r.find('glasses-glare'), `lensSpecular ${r.metrics['glare.lensSpecular']}`).toBeDefined();
+  });
+
+  it('a tilted copy → head-pose by roll; strict flags a tilt kyc-selfie accepts', async () => {
+    const img = await astronaut();
+    const tilted = await check(rotate(img, 28));
+    const f = tilted.find('head-pose');
+    expect(f).toBeDefined();
+    expect(Math.abs(f!.measured.roll as number)).toBeGreaterThan(24);
+    const slight = rotate(img, 7);
+    expect((await check(slight)).codes).not.toContain('head-pose');
+    expect((await check(slight, loadProfile('strict'))).codes).toContain('head-pose');
+  });
+});
+
+// ----------------------------------------------------------------------------- real photos
+
+const hasData = existsSync(join(SHARED, 'manifest.csv')) && existsSync(join(SHARED, 'mask'));
+if (!hasData) console.warn(`obstructions.test: ${SHARED} absent; held-out recall / false-alarm checks skipped`);
+
+describe.skipIf(!hasData)('held-out folds of ../shared/data (each file scored by a model that never saw it)', () => {
+  // Targets from the issue. Every file is scored by the head retrained on the other four of five
+  // folds grouped by person/source, against the shipped warn threshold (a single number picked on
+  // such out-of-fold scores). Allowance: one file below the recall target, one above the
+  // false-alarm target. The nested cross-validation figures are in docs/ACCURACY-OBSTRUCTIONS.md.
+  const TARGET_RECALL = { mask: 0.97, sunglasses: 0.95, bangs: 0.9, headwear: 0.85 } as const;
+  it(
+    'recall and false alarms at the targets',
+    async () => {
+      if (!existsSync(cachePath())) console.warn('obstructions.test: building the feature cache (one-time, several minutes)');
+      const recs = await extractRecords(SHARED, listTrainingFiles(SHARED));
+      const groups = groupsOf(recs);
+      const all = recs.map((_, i) => i);
+      const profile = loadProfile();
+      for (const head of OBSTRUCTION_HEADS) {
+        const p = outOfFold(head, recs, all, groups, 5, LAMBDA[head], 3);
+        const t = profile.values[`${head}.score.warn`];
+        const rate = (label: string) => {
+          const s = all.filter((i) => recs[i].label === label).map((i) => p[i]);
+          return { hits: s.filter((v) => v > t).length, n: s.length };
+        };
+        const pos = rate(head === 'headwear' ? 'hat' : head);
+        const clean = rate('clean');
+        expect(pos.hits, `${head} recall ${pos.hits}/${pos.n}`).toBeGreaterThanOrEqual(Math.ceil(TARGET_RECALL[head] * pos.n) - 1);
+        expect(clean.hits, `${head} clean false alarms ${clean.hits}/${clean.n}`).toBeLessThanOrEqual(Math.floor(0.05 * clean.n) + 1);
+        if (head === 'sunglasses') {
+          const eg = rate('eyeglasses');
+          expect(eg.hits, `sunglasses on eyeglasses ${eg.hits}/${eg.n}`).toBeLessThanOrEqual(Math.floor(0.02 * eg.n) + 1);
+        }
+      }
+    },
+    20 * 60_000,
+  );
+});

@@ -1,0 +1,101 @@
+// What landmarks and the obstruction analyzers add per face, on one core:
+//   npm run bench:obstructions -- [--runs 60] [image ...]
+// Times each stage on already decoded and detected faces (the astronaut fixture, plus the given
+// images): face mesh, faceres embedding (at the size the pipeline uses and at the converted 224),
+// region features, and the four pure analyzers. Reports median and best wall time and mean CPU
+// time per face (CPU time is less disturbed by other jobs on a shared machine).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnalysisContext } from '../src/analyzers/context.js';
+import { OBSTRUCTION_ANALYZERS } from '../src/analyzers/obstructions/index.js';
+import { obstructionFeatures } from '../src/analyzers/obstructions/features.js';
+import { loadProfile } from '../src/config/profile.js';
+import { decodeImage } from '../src/media/decode-image.js';
+import type { RgbImage } from '../src/media/raster.js';
+import type { Face } from '../src/types.js';
+import { EMBEDDING_INPUT_SIZE, FaceDescriber, eyeCropFrame, irisEyeOpening } from '../src/vision/face-embedding.js';
+import { FaceDetector } from '../src/vision/face-detector.js';
+import { FaceMesh, Iris, detectFaceLandmarks, type FaceLandmarks } from '../src/vision/landmarks.js';
+import { repoRoot } from './synth/files.js';
+
+interface Timing {
+  wall: number[];
+  cpu: number[];
+}
+
+async function time(t: Timing, fn: () => unknown): Promise<void> {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  await fn();
+  t.wall.push(performance.now() - w0);
+  const c = process.cpuUsage(c0);
+  t.cpu.push((c.user + c.system) / 1000);
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { runs: { type: 'string', default: '60' } } });
+  const runs = Number(values.runs);
+  const files = [join(repoRoot(), 'fixtures', 'astronaut.png'), ...positionals];
+  const profile = loadProfile();
+  const detector = await FaceDetector.load();
+  const faces: Array<{ img: RgbImage; face: Face; lm?: FaceLandmarks; emb?: Float32Array; scale: number; all: Face[] }> = [];
+  for (const f of files) {
+    const d = await decodeImage(new Uint8Array(readFileSync(f)), f);
+    const all = (await detector.detect(d.image)).filter((x) => x.score >= profile.values['face.minScore']);
+    const main = new AnalysisContext(d.image, d.scale, all, profile).subject.main;
+    if (main) faces.push({ img: d.image, face: main, scale: d.scale, all });
+    else console.error(`bench-obstructions: no face in ${f}; skipped`);
+  }
+  const mesh = await FaceMesh.load();
+  const describer = await FaceDescriber.load();
+  const describer224 = await FaceDescriber.load(224);
+  const iris = await Iris.load();
+  const stages: Record<string, Timing> = {};
+  const stage = (name: string) => (stages[name] ??= { wall: [], cpu: [] });
+  // Warm-up, then interleaved runs so slow phases of a busy machine hit every stage alike.
+  for (const x of faces) {
+    x.lm = await detectFaceLandmarks(mesh, x.img, x.face);
+    x.emb = await describer.describe(x.img, x.face);
+    await describer224.describe(x.img, x.face);
+  }
+  for (let r = 0; r < runs; r++) {
+    for (const x of faces) {
+      await time(stage('face mesh (192²)'), () => detectFaceLandmarks(mesh, x.img, x.face));
+      await time(stage(`faceres, face crop (${EMBEDDING_INPUT_SIZE}²)`), () => describer.describe(x.img, x.face));
+      await time(stage(`faceres, eye band (${EMBEDDING_INPUT_SIZE}²)`), () => describer.describeFrame(x.img, eyeCropFrame(x.lm!)));
+      await time(stage('iris lid contour (64², one eye; only if in doubt)'), () => irisEyeOpening(iris, x.img, x.lm!, 'right'));
+      await time(stage('faceres embedding (224², not used)'), () => describer224.describe(x.img, x.face));
+      await time(stage('region features (128² crop)'), () => obstructionFeatures(x.img, x.lm!.mesh, x.lm!.frame, x.lm!.faceScore));
+      await time(stage('analyzers (4, pure; features included)'), () => {
+        const ctx = new AnalysisContext(x.img, x.scale, x.all, profile, { landmarks: x.lm, embedding: x.emb, eyeEmbedding: x.emb });
+        for (const a of OBSTRUCTION_ANALYZERS) a.analyze(ctx);
+      });
+    }
+  }
+  const rows = Object.entries(stages).map(([name, t]) => ({ name, median: median(t.wall), best: Math.min(...t.wall), cpu: mean(t.cpu) }));
+  const used = rows.filter((r) => !r.name.includes('not used') && !r.name.startsWith('region'));
+  const total = { median: used.reduce((s, r) => s + r.median, 0), best: used.reduce((s, r) => s + r.best, 0), cpu: used.reduce((s, r) => s + r.cpu, 0) };
+  const fmt = (v: number) => v.toFixed(1).padStart(7);
+  console.log(`bench-obstructions: ${faces.length} face(s) × ${runs} runs, one thread (ms per face)`);
+  console.log(`${'stage'.padEnd(50)}  median     best  cpu mean`);
+  for (const r of rows) console.log(`${r.name.padEnd(50)}${fmt(r.median)}  ${fmt(r.best)}  ${fmt(r.cpu)}`);
+  console.log(`${'total per face, worst case (all of the above but 224²)'.padEnd(50)}${fmt(total.median)}  ${fmt(total.best)}  ${fmt(total.cpu)}`);
+  await mesh.release();
+  await describer.release();
+  await describer224.release();
+  await iris.release();
+  await detector.close?.();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
