@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import { AnalysisContext } from '../src/analyzers/context.js';
 import { headPose, mouthOpening } from '../src/analyzers/face-state.js';
 import { embeddingInput, FEATURE_VERSION, OBSTRUCTION_HEADS, sigmoid, USES_EYE_EMBEDDING, type ObstructionHead } from '../src/analyzers/obstructions/classifier.js';
+import { browExposure } from '../src/analyzers/obstructions/brows.js';
 import { FEATURE_NAMES, obstructionFeatures } from '../src/analyzers/obstructions/features.js';
 import { fitLogistic, groupFolds, Groups, predictLogit, thresholdAt, type LinearModel } from '../src/analyzers/obstructions/training.js';
-import { loadProfile } from '../src/config/profile.js';
+import { loadProfile, type Profile } from '../src/config/profile.js';
 import { decodeImage } from '../src/media/decode-image.js';
 import { FaceModels, EMBEDDING_INPUT_SIZE, EMBEDDING_SIZE } from '../src/vision/face-embedding.js';
 import { FaceDetector } from '../src/vision/face-detector.js';
@@ -47,6 +48,9 @@ export interface FaceRecord extends ListedFile {
   roll?: number;
   lensSpecular?: number;
   meshScore?: number;
+  /** Brow exposure (brows.ts) and the outer-eye-corner distance it was seen at: the bangs veto. */
+  browExposure?: number;
+  eyeSpanPx?: number;
 }
 
 // ---------------------------------------------------------------- data list
@@ -86,7 +90,9 @@ export async function extractRecords(dataDir: string, files: readonly ListedFile
   try {
     for (const f of files) {
       const hit = cache[f.sha256];
-      if (hit) {
+      // Records from before the bangs veto lack the brow fields: only those are added (mesh only).
+      const browsOnly = hit !== undefined && hit.face && hit.browExposure === undefined;
+      if (hit && !browsOnly) {
         out.push({ ...hit, ...f });
         continue;
       }
@@ -98,7 +104,11 @@ export async function extractRecords(dataDir: string, files: readonly ListedFile
       const faces = (await detector.detect(decoded.image, { minScore: 0.5 })).filter((x) => x.score >= profile.values['face.minScore']);
       const main = new AnalysisContext(decoded.image, decoded.scale, faces, profile).subject.main;
       let rec: FaceRecord = { ...f, face: false };
-      if (main) {
+      if (browsOnly) {
+        const lm = main && (await models.gather(decoded.image, main, new Set(['landmarks']))).landmarks;
+        const b = lm ? browExposure(decoded.image, lm.mesh, lm.frame.angle) : { exposure: 0, eyeSpanPx: 0 };
+        rec = { ...hit, ...f, browExposure: r4(b.exposure), eyeSpanPx: r4(b.eyeSpanPx) };
+      } else if (main) {
         const data = await models.gather(decoded.image, main, new Set(['landmarks', 'embedding']));
         const lm = data.landmarks!;
         const feats = obstructionFeatures(decoded.image, lm.mesh, lm.frame, lm.faceScore);
@@ -117,6 +127,9 @@ export async function extractRecords(dataDir: string, files: readonly ListedFile
           lensSpecular: r4(feats.lensSpecular),
           meshScore: r4(lm.faceScore),
         };
+        const b = browExposure(decoded.image, lm.mesh, lm.frame.angle);
+        rec.browExposure = r4(b.exposure);
+        rec.eyeSpanPx = r4(b.eyeSpanPx);
       }
       cache[f.sha256] = rec;
       out.push(rec);
@@ -257,6 +270,15 @@ export function outOfFold(head: ObstructionHead, recs: readonly FaceRecord[], id
   return scores;
 }
 
+/**
+ * Whether the pipeline would keep `head` quiet for this file whatever its score: bangs when the
+ * brows are seen uncovered (obstructions/index.ts). Fixed limits from the profile, not tuned here.
+ */
+export function vetoed(head: ObstructionHead, r: FaceRecord, profile: Profile = loadProfile()): boolean {
+  if (head !== 'bangs' || r.browExposure === undefined || r.eyeSpanPx === undefined) return false;
+  return r.eyeSpanPx >= profile.values['bangs.browsMinEyeSpanPx'] && r.browExposure >= profile.values['bangs.browsVisibleShare'];
+}
+
 export interface HeadReport {
   head: ObstructionHead;
   /** Per file: fired at the fold's own warn threshold (nested CV). */
@@ -274,7 +296,7 @@ export function nestedCv(head: ObstructionHead, recs: readonly FaceRecord[], gro
     const inner = outOfFold(head, recs, train, groups, k, lambda, 11 + f);
     const t = pickThreshold(head, recs, train, inner, 'warn');
     const m = fitHead(head, recs, train, lambda);
-    for (const i of test) fired[i] = recs[i].face && sigmoid(predictLogit(m, inputOf(head, recs[i]))) > t;
+    for (const i of test) fired[i] = recs[i].face && sigmoid(predictLogit(m, inputOf(head, recs[i]))) > t && !vetoed(head, recs[i]);
   }
   return { head, fired };
 }

@@ -9,6 +9,7 @@ import type { AnalysisContext } from '../context.js';
 import { eyeOpening, headPose, mouthOpening } from '../face-state.js';
 import { round } from '../stats.js';
 import { OBSTRUCTION_HEADS, scoreObstructions, type ObstructionHead } from './classifier.js';
+import { browExposure } from './brows.js';
 import { findingRegions } from './regions.js';
 import { OBSTRUCTION_MODEL } from './weights.js';
 import type { Mesh } from '../face-state.js';
@@ -53,28 +54,59 @@ function fires(ctx: AnalysisContext, scores: Record<ObstructionHead, number> | u
   return scores !== undefined && scores[head] > ctx.t(SCORE_KEYS[head][0]);
 }
 
+/** Share of a polygon's bounding box outside the image: a head cut by the frame edge (or a crop
+ *  that reaches past it, filled black) cannot be judged for a hat or a mask there. */
+export function outsideShare(poly: readonly Point[], width: number, height: number): number {
+  const xs = poly.map((p) => p.x);
+  const ys = poly.map((p) => p.y);
+  const x0 = Math.min(...xs);
+  const x1 = Math.max(...xs);
+  const y0 = Math.min(...ys);
+  const y1 = Math.max(...ys);
+  const area = (x1 - x0) * (y1 - y0);
+  if (!(area > 0)) return 0;
+  const inside = Math.max(0, Math.min(x1, width) - Math.max(x0, 0)) * Math.max(0, Math.min(y1, height) - Math.max(y0, 0));
+  return 1 - inside / area;
+}
+
+/** Which heads need their region inside the frame to be judged. */
+const FRAMED_HEADS: readonly ObstructionHead[] = ['mask', 'headwear'];
+
 export const obstructionsAnalyzer: Analyzer = {
   id: 'obstructions',
-  description: 'Mask, sunglasses, bangs and headwear: logistic classifiers on the faceres embedding plus landmark region statistics.',
+  description: 'Mask, sunglasses, bangs and headwear: logistic classifiers on the faceres embedding plus landmark region statistics; bangs also needs the brows covered where the face is large enough to see them.',
   codes: ['mask', 'sunglasses', 'bangs', 'headwear'],
   requires: ['faces', 'landmarks', 'embedding'],
   analyze(ctx): AnalyzerOutput {
     const scores = obstructionScores(ctx);
-    const mesh = ctx.landmarks?.mesh;
+    const lm = ctx.landmarks;
+    const mesh = lm?.mesh;
     const metrics: AnalyzerOutput['metrics'] = {};
     for (const h of OBSTRUCTION_HEADS) metrics[`${h}.score`] = scores ? round(scores[h], 3) : null;
-    if (!scores || !mesh) return { metrics, findings: [] };
+    metrics['bangs.browExposure'] = null;
+    if (!scores || !mesh || !lm) return { metrics, findings: [] };
+    // The classifier learnt CelebA's "Bangs" (any fringe); the cause is hair over the brows or eyes.
+    // Where the face is large enough to see the skin strip just above the brows, an uncovered
+    // strip vetoes the finding; on smaller faces the classifier alone decides.
+    const brows = browExposure(ctx.image, mesh, lm.frame.angle);
+    metrics['bangs.browExposure'] = round(brows.exposure, 3);
+    const browsSeen = brows.eyeSpanPx >= ctx.t('bangs.browsMinEyeSpanPx') && brows.exposure >= ctx.t('bangs.browsVisibleShare');
     const findings = OBSTRUCTION_HEADS.flatMap((h) => {
+      if (h === 'bangs' && browsSeen) return [];
+      const poly = HEAD_REGION[h].polygon(mesh);
+      if (FRAMED_HEADS.includes(h) && outsideShare(poly, ctx.image.width, ctx.image.height) > ctx.t('obstruction.maxOutsideShare')) return [];
       const [warnKey, failKey] = SCORE_KEYS[h];
       const warn = ctx.t(warnKey);
       const fail = ctx.t(failKey);
       const key = `${h}Score`;
+      const measured: Record<string, number> = { [key]: round(scores[h], 3) };
+      if (h === 'bangs') measured.browExposure = round(brows.exposure, 3);
       return findingIf(
         h,
         grade(scores[h], warn, fail, 'above'),
-        { [key]: round(scores[h], 3) },
+        measured,
         { [`${key}Warn`]: warn, [`${key}Fail`]: fail },
-        { region: { label: HEAD_REGION[h].label, polygon: polygon(HEAD_REGION[h].polygon(mesh)) } },
+        { region: { label: HEAD_REGION[h].label, polygon: polygon(poly) } },
       );
     });
     return { metrics, findings };
