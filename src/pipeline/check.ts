@@ -57,6 +57,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
   // Face models load on first need and stay for the checker's life (one set per worker).
   const faceModels = new FaceModels();
   const needs = faceNeeds(IMAGE_ANALYZERS, filter);
+  await faceModels.preload(needs); // outside the per-file time limit, like the detector
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const analyzers = stageTimes ? IMAGE_ANALYZERS.map((a) => timedAnalyzer(a, stageTimes)) : IMAGE_ANALYZERS;
 

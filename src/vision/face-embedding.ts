@@ -129,6 +129,15 @@ export class FaceModels {
   private describer?: Promise<FaceDescriber>;
   private iris?: Promise<Iris>;
 
+  /** Loads the models `needs` will use now, so the first file's time limit does not pay for it. */
+  async preload(needs: ReadonlySet<FaceNeed>): Promise<void> {
+    const loads: Promise<unknown>[] = [];
+    if (needs.has('landmarks') || needs.has('eyelids')) loads.push((this.mesh ??= FaceMesh.load()));
+    if (needs.has('eyelids')) loads.push((this.iris ??= Iris.load()));
+    if (needs.has('embedding')) loads.push((this.describer ??= FaceDescriber.load()));
+    await Promise.all(loads);
+  }
+
   async gather(img: RgbImage, face: Face | undefined, needs: ReadonlySet<FaceNeed>, options: GatherOptions = {}): Promise<FaceData> {
     if (!face || needs.size === 0) return {};
     const out: FaceData = {};
