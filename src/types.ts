@@ -33,6 +33,9 @@ export interface Face {
   box: Box;
   score: number;
   keypoints: Keypoints;
+  /** Outline points of the face mesh (face oval, brows, eyes, nose, lips; image pixels), on the
+   *  subject's face when a landmark analyzer ran: reports draw them. */
+  landmarks?: Point[];
 }
 
 /** The image region a cause is about, so reports can outline it. */

@@ -7,6 +7,7 @@ import type { RgbImage } from '../media/raster.js';
 import type { Box, Face, Finding, Metrics, Point, Region } from '../types.js';
 import type { CauseCode } from '../report/codes.js';
 import type { FaceData, FaceNeed } from '../vision/face-embedding.js';
+import { OUTLINE_POINTS } from '../analyzers/obstructions/regions.js';
 
 export interface CodeFilter {
   only?: ReadonlySet<string>;
@@ -72,8 +73,15 @@ export function analyzeImage(
     const reasons = findings.filter((f) => NO_FACE_REASONS.includes(f.code as CauseCode)).map((f) => f.code);
     noFace.measured.likelyReasons = reasons.length ? reasons.join(',') : 'unknown';
   }
+  // The subject's mesh outline goes with its face, for reports to draw.
+  const mesh = faceData.landmarks?.mesh;
+  const subject = mesh ? ctx.subject.main : undefined;
   return {
-    faces: faces.map((f) => scaleFace(f, scale)),
+    faces: faces.map((f) => {
+      const out = scaleFace(f, scale);
+      if (f === subject && mesh) out.landmarks = OUTLINE_POINTS.map((i) => scalePoint({ x: mesh[i * 3], y: mesh[i * 3 + 1] }, scale));
+      return out;
+    }),
     findings: findings.map((f) => (f.region ? { ...f, region: scaleRegion(f.region, scale) } : f)),
     metrics,
   };

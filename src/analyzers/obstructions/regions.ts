@@ -73,3 +73,7 @@ export const findingRegions = {
   mouth: (m: Mesh): Point[] => polygonOf(m, LIPS),
   face: (m: Mesh): Point[] => polygonOf(m, FACE_OVAL),
 };
+
+/** The mesh points reports draw (the 468 would crowd a small face and bloat every result):
+ *  face oval, brows, eye contours, nose line and lips, in that order. */
+export const OUTLINE_POINTS: readonly number[] = [...FACE_OVAL, ...RIGHT_BROW, ...LEFT_BROW, ...RIGHT_EYE, ...LEFT_EYE, ...NOSE, ...LIPS];
