@@ -122,22 +122,42 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
   const ss = Math.max(1, Math.min(4, Math.ceil(ratio / 2)));
   const k = (options.scale ?? 1) / 255 / (ss * ss);
   const out = new Float32Array(size * size * 3);
+  // One row of sums at a time; the affine map is walked incrementally along the row (it runs for
+  // every face crop: this loop is the bulk of the landmark stage's JavaScript time).
+  const acc = new Float64Array(size * 3);
+  const stride = width * 3;
+  const inv = 1 / ss;
+  const stepX = m.a * inv;
+  const stepY = m.d * inv;
   for (let v = 0; v < size; v++) {
-    for (let u = 0; u < size; u++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let sy = 0; sy < ss; sy++) {
-        for (let sx = 0; sx < ss; sx++) {
-          const cu = u + (sx + 0.5) / ss;
-          const cv = v + (sy + 0.5) / ss;
-          // image continuous coordinates → pixel-centre grid
-          const x = m.a * cu + m.b * cv + m.c - 0.5;
-          const y = m.d * cu + m.e * cv + m.f - 0.5;
+    acc.fill(0);
+    for (let sy = 0; sy < ss; sy++) {
+      const cv = v + (sy + 0.5) * inv;
+      // image continuous coordinates → pixel-centre grid, at the first sub-sample of the row
+      let x = m.a * (0.5 * inv) + m.b * cv + m.c - 0.5;
+      let y = m.d * (0.5 * inv) + m.e * cv + m.f - 0.5;
+      for (let u = 0, o = 0; u < size; u++, o += 3) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let sx = 0; sx < ss; sx++, x += stepX, y += stepY) {
           const x0 = Math.floor(x);
           const y0 = Math.floor(y);
           const fx = x - x0;
           const fy = y - y0;
+          if (x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < height - 1) {
+            const p = y0 * stride + x0 * 3;
+            const q = p + stride;
+            const w00 = (1 - fx) * (1 - fy);
+            const w01 = fx * (1 - fy);
+            const w10 = (1 - fx) * fy;
+            const w11 = fx * fy;
+            r += w00 * data[p] + w01 * data[p + 3] + w10 * data[q] + w11 * data[q + 3];
+            g += w00 * data[p + 1] + w01 * data[p + 4] + w10 * data[q + 1] + w11 * data[q + 4];
+            b += w00 * data[p + 2] + w01 * data[p + 5] + w10 * data[q + 2] + w11 * data[q + 5];
+            continue;
+          }
+          // At or past the border: taps outside the image count as black.
           for (let j = 0; j < 2; j++) {
             const yy = y0 + j;
             if (yy < 0 || yy >= height) continue;
@@ -146,18 +166,24 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
               const xx = x0 + i;
               if (xx < 0 || xx >= width) continue;
               const w = wy * (i ? fx : 1 - fx);
-              const p = (yy * width + xx) * 3;
+              const p = yy * stride + xx * 3;
               r += w * data[p];
               g += w * data[p + 1];
               b += w * data[p + 2];
             }
           }
         }
+        acc[o] += r;
+        acc[o + 1] += g;
+        acc[o + 2] += b;
       }
-      const o = (v * size + (options.flip ? size - 1 - u : u)) * 3;
-      out[o] = r * k;
-      out[o + 1] = g * k;
-      out[o + 2] = b * k;
+    }
+    const row = v * size * 3;
+    for (let u = 0; u < size; u++) {
+      const o = row + (options.flip ? size - 1 - u : u) * 3;
+      out[o] = acc[u * 3] * k;
+      out[o + 1] = acc[u * 3 + 1] * k;
+      out[o + 2] = acc[u * 3 + 2] * k;
     }
   }
   return out;
