@@ -4,19 +4,19 @@
 // images): face mesh, faceres embedding (at the size the pipeline uses and at the converted 224),
 // region features, and the four pure analyzers. Reports median and best wall time and mean CPU
 // time per face (CPU time is less disturbed by other jobs on a shared machine).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalysisContext } from '../src/analyzers/context.js';
 import { OBSTRUCTION_ANALYZERS } from '../src/analyzers/obstructions/index.js';
-import { obstructionFeatures } from '../src/analyzers/obstructions/features.js';
+import { FEATURE_CROP_SIZE, featureFrame, obstructionFeatures } from '../src/analyzers/obstructions/features.js';
 import { loadProfile } from '../src/config/profile.js';
 import { decodeImage } from '../src/media/decode-image.js';
 import type { RgbImage } from '../src/media/raster.js';
 import type { Face } from '../src/types.js';
-import { EMBEDDING_INPUT_SIZE, FaceDescriber, eyeCropFrame, irisEyeOpening } from '../src/vision/face-embedding.js';
+import { EMBEDDING_CROP_ENLARGE, EMBEDDING_INPUT_SIZE, FaceDescriber, eyeCropFrame, irisEyeOpening } from '../src/vision/face-embedding.js';
 import { FaceDetector } from '../src/vision/face-detector.js';
-import { FaceMesh, Iris, detectFaceLandmarks, type FaceLandmarks } from '../src/vision/landmarks.js';
+import { FACEMESH_SIZE, FaceMesh, Iris, detectFaceLandmarks, faceCropFrame, sampleCrop, type FaceLandmarks } from '../src/vision/landmarks.js';
 import { repoRoot } from './synth/files.js';
 
 interface Timing {
@@ -39,7 +39,11 @@ const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { runs: { type: 'string', default: '60' } } });
   const runs = Number(values.runs);
-  const files = [join(repoRoot(), 'fixtures', 'astronaut.png'), ...positionals];
+  // Default faces: the astronaut (98 px), and from ../shared/data when present a large masked face
+  // (258 px in an 800-px working image: the crops supersample) and a mid-size sunglasses selfie.
+  const shared = join(repoRoot(), '..', 'shared', 'data');
+  const defaults = ['mask/cdfmd__with_mask364.jpg', 'sunglasses/sgselfie__selfies_5_images_798.jpeg'].map((f) => join(shared, f)).filter((f) => existsSync(f));
+  const files = [join(repoRoot(), 'fixtures', 'astronaut.png'), ...(positionals.length ? positionals : defaults)];
   const profile = loadProfile();
   const detector = await FaceDetector.load();
   const faces: Array<{ img: RgbImage; face: Face; lm?: FaceLandmarks; emb?: Float32Array; scale: number; all: Face[] }> = [];
@@ -65,10 +69,17 @@ export async function main(argv: string[]): Promise<number> {
   for (let r = 0; r < runs; r++) {
     for (const x of faces) {
       await time(stage('face mesh (192²)'), () => detectFaceLandmarks(mesh, x.img, x.face));
-      await time(stage(`faceres, face crop (${EMBEDDING_INPUT_SIZE}²)`), () => describer.describe(x.img, x.face));
-      await time(stage(`faceres, eye band (${EMBEDDING_INPUT_SIZE}²)`), () => describer.describeFrame(x.img, eyeCropFrame(x.lm!)));
+      await time(stage(`faceres, face crop + eye band (2 × ${EMBEDDING_INPUT_SIZE}², one batch)`), () =>
+        describer.describeFrames(x.img, [faceCropFrame(x.face.box, x.face.keypoints, EMBEDDING_CROP_ENLARGE), eyeCropFrame(x.lm!)]),
+      );
       await time(stage('iris lid contour (64², one eye; only if in doubt)'), () => irisEyeOpening(iris, x.img, x.lm!, 'right'));
       await time(stage('faceres embedding (224², not used)'), () => describer224.describe(x.img, x.face));
+      await time(stage('crop resampling alone (JS; inside the stages above)'), () => {
+        sampleCrop(x.img, x.lm!.frame, FACEMESH_SIZE);
+        sampleCrop(x.img, faceCropFrame(x.face.box, x.face.keypoints, EMBEDDING_CROP_ENLARGE), EMBEDDING_INPUT_SIZE, { scale: 255 });
+        sampleCrop(x.img, eyeCropFrame(x.lm!), EMBEDDING_INPUT_SIZE, { scale: 255 });
+        sampleCrop(x.img, featureFrame(x.lm!.frame), FEATURE_CROP_SIZE, { scale: 255 });
+      });
       await time(stage('region features (128² crop)'), () => obstructionFeatures(x.img, x.lm!.mesh, x.lm!.frame, x.lm!.faceScore));
       await time(stage('analyzers (4, pure; features included)'), () => {
         const ctx = new AnalysisContext(x.img, x.scale, x.all, profile, { landmarks: x.lm, embedding: x.emb, eyeEmbedding: x.emb });
@@ -77,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const rows = Object.entries(stages).map(([name, t]) => ({ name, median: median(t.wall), best: Math.min(...t.wall), cpu: mean(t.cpu) }));
-  const used = rows.filter((r) => !r.name.includes('not used') && !r.name.startsWith('region'));
+  const used = rows.filter((r) => !r.name.includes('not used') && !r.name.startsWith('region') && !r.name.startsWith('crop'));
   const total = { median: used.reduce((s, r) => s + r.median, 0), best: used.reduce((s, r) => s + r.best, 0), cpu: used.reduce((s, r) => s + r.cpu, 0) };
   const fmt = (v: number) => v.toFixed(1).padStart(7);
   console.log(`bench-obstructions: ${faces.length} face(s) × ${runs} runs, one thread (ms per face)`);
