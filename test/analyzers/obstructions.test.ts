@@ -65,6 +65,12 @@ describe('obstructions on the astronaut', () => {
     expect(r.codes.filter((c) => MY_CODES.includes(c))).toEqual([]);
     for (const h of OBSTRUCTION_HEADS) expect(r.metrics[`${h}.score`]).toBeTypeOf('number');
     expect(r.metrics['bangs.browExposure']).toBeGreaterThanOrEqual(loadProfile().values['bangs.browsVisibleShare']);
+    // The mesh outline rides on the subject's face for reports to draw, on her face.
+    const lms = r.faces[0].landmarks!;
+    expect(lms).toHaveLength(112);
+    const b = r.faces[0].box;
+    const inside = lms.filter((p) => p.x > b.x - 0.3 * b.width && p.x < b.x + 1.3 * b.width && p.y > b.y - 0.5 * b.height && p.y < b.y + 1.3 * b.height);
+    expect(inside.length).toBe(112);
     expect(r.metrics['eyes.meshOpening']).toBeGreaterThan(0.25); // clearly open: the Iris contour is not even needed
     expect(Math.abs(r.metrics['pose.yaw'] as number)).toBeLessThan(10);
   });
