@@ -214,8 +214,8 @@ async function main(): Promise<void> {
       stagesMsPerFile: {
         ...stages,
         'detect: front-128 share': +frontShare.toFixed(2),
-        'analyze: outside analyzers (gather step, context)': round1(((p.stages.analyze ?? 0) - analyzerSum) / n),
-        'other (sniffing, wording the causes)': round1((p.wallMs - ['read', 'decode', 'detect', 'analyze'].reduce((s, k) => s + (p.stages[k] ?? 0), 0)) / n),
+        'analyze: outside analyzers (context)': round1(((p.stages.analyze ?? 0) - analyzerSum) / n),
+        'other (sniffing, wording the causes)': round1((p.wallMs - ['read', 'decode', 'detect', 'gather', 'analyze'].reduce((s, k) => s + (p.stages[k] ?? 0), 0)) / n),
       },
       cliEndToEndMsPerFile: round1(cli.totalMs / n),
       peakRssMb: Math.round(rssMb),
