@@ -5,7 +5,6 @@ import { readdir, realpath, stat, lstat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
-import { glob, isDynamicPattern } from 'tinyglobby';
 
 export const MEDIA_EXTENSIONS = new Set([
   '.jpg', '.jpeg', '.jpe', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp',
@@ -49,11 +48,16 @@ async function* expandOne(arg: string, opts: WalkOptions): AsyncGenerator<InputI
     st = await stat(arg);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && isDynamicPattern(arg)) {
-      const matches = (await glob(arg, { onlyFiles: true, followSymbolicLinks: !!opts.followSymlinks, expandDirectories: false })).sort();
-      if (matches.length === 0) yield { file: arg, root: '', problem: { code: 'not-found', message: `no file matches the pattern ${arg}` } };
-      for (const m of matches) yield { file: m, root: '' };
-      return;
+    if (code === 'ENOENT') {
+      // A path that does not exist may be a pattern. tinyglobby (with fdir and picomatch) is
+      // loaded only then, so a run over files and folders starts without it.
+      const { glob, isDynamicPattern } = await import('tinyglobby');
+      if (isDynamicPattern(arg)) {
+        const matches = (await glob(arg, { onlyFiles: true, followSymbolicLinks: !!opts.followSymlinks, expandDirectories: false })).sort();
+        if (matches.length === 0) yield { file: arg, root: '', problem: { code: 'not-found', message: `no file matches the pattern ${arg}` } };
+        for (const m of matches) yield { file: m, root: '' };
+        return;
+      }
     }
     if (code === 'ELOOP') {
       yield { file: arg, root: '', problem: { code: 'unreadable', message: `${arg} is a symbolic link loop` } };
