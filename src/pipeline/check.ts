@@ -10,7 +10,7 @@ import { IMAGE_ANALYZERS, type Analyzer } from '../analyzers/index.js';
 import { analyzeImage, faceNeeds, subjectFace, type CodeFilter } from './analyze-image.js';
 import { FaceModels } from '../vision/face-embedding.js';
 import { FaceDetector } from '../vision/face-detector.js';
-import { verifyModelFiles } from '../vision/model-files.js';
+import { forgetVerifiedModels, verifyModelFiles } from '../vision/model-files.js';
 import { describeCause } from '../report/catalogue.js';
 import type { Lang } from '../report/i18n/types.js';
 import { sortCauses, verdictOf } from '../report/verdict.js';
@@ -60,6 +60,8 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
   await faceModels.preload(needs); // outside the per-file time limit, like the detector
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const analyzers = stageTimes ? IMAGE_ANALYZERS.map((a) => timedAnalyzer(a, stageTimes)) : IMAGE_ANALYZERS;
+
+  forgetVerifiedModels(); // every session needed at start-up exists now; free the rest
 
   async function run(file: string): Promise<Result> {
     const lap = stageTimes ? stopwatch(stageTimes) : () => {};

@@ -1,16 +1,18 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceDetector } from '../../src/vision/face-detector.js';
 import {
+  forgetVerifiedModels,
   loadVerifiedModel,
   MODEL_FILES,
   ModelIntegrityError,
   packageRoot,
   resolveModelPath,
   type ModelName,
+  verifyModelFiles,
 } from '../../src/vision/model-files.js';
 
 describe('model files', () => {
@@ -68,5 +70,21 @@ describe('model files', () => {
     await copyFile(resolveModelPath('blazeface-back-256'), join(tmp, MODEL_FILES['blazeface-back-256'].file));
     expect(existsSync(join(tmp, MODEL_FILES['blazeface-front-128'].file))).toBe(true);
     await expect(FaceDetector.load({ modelsDir: tmp })).rejects.toBeInstanceOf(ModelIntegrityError);
+  });
+
+  it('hands the bytes verifyModelFiles checked to the next load once, without reading the file again', async () => {
+    const dir = join(tmp, 'handoff');
+    await mkdir(dir);
+    for (const name of Object.keys(MODEL_FILES) as ModelName[]) await copyFile(resolveModelPath(name), join(dir, MODEL_FILES[name].file));
+    await verifyModelFiles({ dir });
+    // Tamper with the files after the check: the handed-over bytes are the checked ones.
+    for (const name of ['blazeface-front-128', 'blazeface-back-256'] as const) await writeFile(join(dir, MODEL_FILES[name].file), 'damaged');
+    const handed = await loadVerifiedModel('blazeface-front-128', { dir });
+    expect(handed.length).toBe((await readFile(resolveModelPath('blazeface-front-128'))).length);
+    // Taken once: the next load reads the (now damaged) file and refuses it.
+    await expect(loadVerifiedModel('blazeface-front-128', { dir })).rejects.toBeInstanceOf(ModelIntegrityError);
+    // Forgotten after start-up: unclaimed bytes are not kept.
+    forgetVerifiedModels();
+    await expect(loadVerifiedModel('blazeface-back-256', { dir })).rejects.toBeInstanceOf(ModelIntegrityError);
   });
 });
