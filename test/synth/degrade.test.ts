@@ -418,9 +418,14 @@ describe('recipes', () => {
     }
     expect(sides.size).toBe(2);
     expect(cycles.size).toBeGreaterThan(4);
+    // 100/120 Hz light read out in 20–45 ms: 2.0–5.4 band periods per frame.
     for (const c of cycles) {
-      expect(c).toBeGreaterThanOrEqual(3);
-      expect(c).toBeLessThanOrEqual(12);
+      expect(c).toBeGreaterThanOrEqual(2);
+      expect(c).toBeLessThanOrEqual(5.4);
+    }
+    for (let seed = 1; seed <= 8; seed++) {
+      const p = flickerParams(0.5, seed);
+      expect(p.cycles).toBeCloseTo((2 * p.mainsHz! * p.readoutMs!) / 1000, 1);
     }
     const a = await synthesize('blur', half, HALF_FACE, 0.5, 1, { kind: 'motion' });
     const b = await synthesize('blur', half, HALF_FACE, 0.5, 2, { kind: 'motion' });

@@ -16,8 +16,10 @@ import {
   flickerParams,
   overexpose,
   overexposeParams,
+  stopsToOverexpose,
   unevenLight,
   unevenLightParams,
+  darkerSide,
 } from './lighting.js';
 import { addNoise, defocusBlur, defocusParams, downscale, downscaleParams, motionBlur, motionParams, noiseParams } from './optics.js';
 import {
@@ -100,15 +102,19 @@ export const RECIPES: Record<SynthCode, Recipe> = {
     return rec('darken', s, seed, p, darken(img, p, seed, face));
   },
   'too-bright': async (img, face, s, seed, o) => {
-    const p = merge(overexposeParams(s), o);
-    return rec('overexpose', s, seed, p, overexpose(img, p, face));
+    const p0 = merge(overexposeParams(s), o);
+    // The gain this face needs (recorded in the manifest), unless the caller fixed the stops.
+    const stops = 'stops' in o || p0.targetSkinP50 === undefined || p0.targetSkinClip === undefined ? p0.stops : stopsToOverexpose(img, face, p0.targetSkinP50, p0.targetSkinClip);
+    const p = { ...p0, stops };
+    return rec('overexpose', s, seed, p, overexpose(img, { stops }, face));
   },
   backlit: async (img, face, s, seed, o) => {
     const p = merge(backlightParams(s), o);
     return rec('backlight', s, seed, p, backlight(img, face, p));
   },
   'uneven-lighting': async (img, face, s, seed, o) => {
-    const p = merge(unevenLightParams(s, seed), o);
+    // One light source: the side the photo already has in shade is the one that falls darker.
+    const p = merge({ ...unevenLightParams(s, seed), darkSide: darkerSide(img, face) }, o);
     return rec('unevenLight', s, seed, p, unevenLight(img, face, p));
   },
   flicker: async (img, face, s, seed, o) => {

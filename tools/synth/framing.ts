@@ -86,7 +86,7 @@ export async function placeFar(img: RgbImage, face: Box, p: number | PlaceFarPar
 // ---------------------------------------------------------------- too close
 
 export interface CropCloseParams {
-  /** Face width as a share of the output frame width (> 1: the face spills over the edges). */
+  /** Face width as a share of the output frame's short side (> 1: the face spills over the edges). */
   faceFill: number;
   /** Offset of the crop centre from the face centre, in face widths / heights. */
   dx: number;
@@ -95,22 +95,33 @@ export interface CropCloseParams {
   maxUpscale: number;
 }
 
+/**
+ * Face width over the frame's short side falls as 1/distance: a phone selfie at arm's length
+ * (30–50 cm, an ~80° lens) gives 0.3–0.5, a tight passport-style crop 0.6–0.77. Too close starts
+ * below ~19 cm, 0.8 (mildest: the ears and hair touch the frame edges), up to 1.4 at ~11 cm (cheeks
+ * and chin cut, the face spilling past the frame). The phone held close records the face with
+ * more pixels, never fewer: the crop is enlarged at most 1.25× (what an app's digital zoom or
+ * upload resize does without visible softening), so the result is a smaller picture rather than
+ * a blurred one.
+ */
 export function cropCloseParams(severity: number, seed = 1): CropCloseParams {
   const s = sev(severity);
   const rng = new Rng(seed);
-  return { faceFill: lerp(0.68, 1.3, s), dx: rng.uniform(-0.06, 0.06), dy: rng.uniform(-0.04, 0.1), maxUpscale: 2 };
+  return { faceFill: lerp(0.8, 1.4, s), dx: rng.uniform(-0.06, 0.06), dy: rng.uniform(-0.04, 0.1), maxUpscale: 1.25 };
 }
 
 /** Phone held too close: a crop (same aspect) in which the face fills most of the frame or spills over. */
 export async function cropClose(img: RgbImage, face: Box, p: number | CropCloseParams, seed = 1): Promise<SynthImage> {
   const P = typeof p === 'number' ? cropCloseParams(p, seed) : p;
   const { width: W, height: H } = img;
-  const cw = Math.min(W, face.width / P.faceFill);
+  // Crop size with the photo's aspect whose short side is face.width / faceFill.
+  const short = face.width / P.faceFill;
+  const cw = Math.min(W, W <= H ? short : (short * W) / H);
   const ch = (cw * H) / W;
   const c = boxCenter(face);
   const x = c.x + P.dx * face.width - cw / 2;
   const y = c.y + P.dy * face.height - ch / 2;
-  const up = Math.min(P.maxUpscale, W / cw);
+  const up = Math.max(1, Math.min(P.maxUpscale, W / cw));
   const outW = Math.round(cw * up);
   const outH = Math.round(ch * up);
   const out = await windowOf(img, x, y, cw, ch, outW, outH, seed, face);

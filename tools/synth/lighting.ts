@@ -9,9 +9,11 @@ import {
   clamp01,
   fromLinear,
   lerp,
+  linearToSrgb,
   sev,
   smoothstep,
   toLinear,
+  type FloatImage,
   type SynthImage,
 } from './pixels.js';
 import { Rng } from './rng.js';
@@ -77,19 +79,86 @@ export function darken(img: RgbImage, p: number | DarkenParams, seed = 1, face?:
 // ---------------------------------------------------------------- overexpose
 
 export interface OverexposeParams {
-  /** Exposure gain in stops, applied in linear light; the sensor clips at full scale. */
+  /** Exposure gain in stops, applied in linear light; the sensor clips each channel at full scale. */
   stops: number;
+  /** What the gain was chosen to reach (for the manifest): the skin's median luma… */
+  targetSkinP50?: number;
+  /** …or the share of skin clipped, whichever needs fewer stops. */
+  targetSkinClip?: number;
 }
 
+/**
+ * Too bright means the *face* is burnt out, not the room: a camera metering a dark background, a
+ * lamp or the sun straight on the face, exposure compensation pushed up. So the gain is chosen
+ * per photo, from the face's own skin, as the smallest that reaches either
+ *   - a skin median of luma 215 (mildest) … 248 (extreme): at 215 even the darker half of the
+ *     skin is near white and shading barely survives — a pale face well lit sits at 170–205,
+ *     dark skin far lower, so no skin tone gets there without overexposure; or
+ *   - 30 % (mildest) … 90 % of the skin burnt to white (luma ≥ 250): the forehead, nose and
+ *     cheeks flat white, what "blown out" looks like on a phone screen.
+ * Without a face box, a fixed 1 + 2.5·severity stops.
+ */
 export function overexposeParams(severity: number): OverexposeParams {
-  return { stops: 1 + 2.5 * sev(severity) };
+  const s = sev(severity);
+  return { stops: 1 + 2.5 * s, targetSkinP50: lerp(215, 248, s), targetSkinClip: lerp(0.3, 0.9, s) };
 }
 
-/** Overexposure: multiply linear light by 2^stops and clip each channel at 255. */
+/** Luma (Rec.601 on encoded values) of skin pixels after a gain, and the share burnt to white. */
+function skinAfterGain(lin: FloatImage, face: Box, gain: number): { p50: number; clip: number } {
+  const { width: w, height: h, data } = lin;
+  const cx = face.x + face.width / 2;
+  const cy = face.y + 0.55 * face.height;
+  const rx = 0.36 * face.width;
+  const ry = 0.4 * face.height;
+  const lumas: number[] = [];
+  let clipped = 0;
+  const step = Math.max(1, Math.floor(Math.min(rx, ry) / 40));
+  for (let y = Math.max(0, Math.floor(cy - ry)); y < Math.min(h, Math.ceil(cy + ry)); y += step) {
+    for (let x = Math.max(0, Math.floor(cx - rx)); x < Math.min(w, Math.ceil(cx + rx)); x += step) {
+      const u = (x - cx) / rx;
+      const v = (y - cy) / ry;
+      if (u * u + v * v > 1) continue;
+      const i = (y * w + x) * 3;
+      const r = data[i] * gain;
+      const g = data[i + 1] * gain;
+      const b = data[i + 2] * gain;
+      const luma = 255 * (0.299 * linearToSrgb(r) + 0.587 * linearToSrgb(g) + 0.114 * linearToSrgb(b));
+      // Burnt to white (every channel at or near full scale), not merely one channel saturated:
+      // red clips first on any skin while the face still shows its shading.
+      if (luma >= 250) clipped++;
+      lumas.push(luma);
+    }
+  }
+  if (lumas.length === 0) return { p50: NaN, clip: NaN };
+  lumas.sort((a, b) => a - b);
+  return { p50: lumas[lumas.length >> 1], clip: clipped / lumas.length };
+}
+
+/** Smallest gain (stops, 0.5..8) that brings the face's skin to the target median or clip share. */
+export function stopsToOverexpose(img: RgbImage, face: Box, targetSkinP50: number, targetSkinClip: number): number {
+  const lin = toLinear(img);
+  const reached = (stops: number) => {
+    const m = skinAfterGain(lin, face, Math.pow(2, stops));
+    return !(m.p50 < targetSkinP50) || !(m.clip < targetSkinClip);
+  };
+  let lo = 0.5;
+  let hi = 8;
+  if (reached(lo)) return lo;
+  for (let i = 0; i < 20; i++) {
+    const mid = (lo + hi) / 2;
+    if (reached(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Overexposure: multiply linear light by 2^stops and clip each channel at full scale (the sensor). */
 export function overexpose(img: RgbImage, p: number | OverexposeParams, face?: Box): SynthImage {
   const P = typeof p === 'number' ? overexposeParams(p) : p;
+  const stops =
+    face && P.targetSkinP50 !== undefined && P.targetSkinClip !== undefined ? stopsToOverexpose(img, face, P.targetSkinP50, P.targetSkinClip) : P.stops;
   const lin = toLinear(img);
-  const g = Math.pow(2, P.stops);
+  const g = Math.pow(2, stops);
   for (let i = 0; i < lin.data.length; i++) lin.data[i] *= g;
   return fromLinear(lin, faces(face));
 }
@@ -99,7 +168,7 @@ export function overexpose(img: RgbImage, p: number | OverexposeParams, face?: B
 export interface BacklightParams {
   /** Gain on the background (bright window behind), stops. */
   bgStops: number;
-  /** Extra light from the window/sky added to the background, linear 0..1. */
+  /** Light level of the window/sky behind, linear 0..1: the background is at least this bright. */
   window: number;
   /** Exposure drop on the person (auto-exposure metering for the bright window), stops. */
   subjectStops: number;
@@ -109,9 +178,19 @@ export interface BacklightParams {
   feather: number;
 }
 
+/**
+ * A person in front of a window or a bright lamp-lit wall, the camera metering the whole frame:
+ *   - the window: at least 0.6 of full scale in linear light (luma ≈ 205) at the mildest, where a
+ *     bright overcast sky or a sunlit wall sits; up to full white (a sunny window, blown out),
+ *     and never darker than the scene behind pushed up by bgStops;
+ *   - the subject: 1.5 (mildest) to 3 stops darker than in the original — the auto-exposure
+ *     pulled down by the bright area, plus the face lit only by the room, not by the window;
+ *   - veiling glare: 2–8 % of the window light scattered over the frame by the lens, the
+ *     low-contrast, lifted-black look of shooting into the light.
+ */
 export function backlightParams(severity: number): BacklightParams {
   const s = sev(severity);
-  return { bgStops: 1.5 + 2 * s, window: 0.15 + 0.45 * s, subjectStops: 0.7 + 1.6 * s, haze: 0.02 + 0.08 * s, feather: 0.08 };
+  return { bgStops: 1.5 + 2 * s, window: lerp(0.6, 1, s), subjectStops: 1.5 + 1.5 * s, haze: 0.02 + 0.06 * s, feather: 0.08 };
 }
 
 /**
@@ -149,7 +228,7 @@ export function personMask(width: number, height: number, face: Box, feather = 0
 
 /**
  * Backlight: a bright window behind the person. Outside the person mask the background is pushed
- * up by bgStops plus the window's own light (mostly clipping to white); the person is darkened by
+ * up by bgStops and to at least the window's light (mostly clipping to white); the person is darkened by
  * subjectStops (the camera exposed for the window); glare scatters a little of the window light
  * over everything, which lifts and flattens the face.
  */
@@ -167,7 +246,8 @@ export function backlight(img: RgbImage, face: Box, p: number | BacklightParams)
     const m = mask[px];
     for (let c = 0; c < 3; c++) {
       const v = d[i + c];
-      const bg = Math.min(1, v * bgGain + P.window);
+      // The window floor keeps a little of the scene's texture (frames, clouds) where it was darker.
+      const bg = Math.min(1, Math.max(v * bgGain, P.window + 0.15 * v));
       const fg = v * subGain;
       d[i + c] = m * fg + (1 - m) * bg;
       bgSum += (1 - m) * bg;
@@ -182,11 +262,14 @@ export function backlight(img: RgbImage, face: Box, p: number | BacklightParams)
 // ---------------------------------------------------------------- uneven light
 
 export interface UnevenLightParams {
-  /** How much darker the shadow side of the face is, stops. */
+  /**
+   * How much less light the shadow-side cheek gets than the lit-side cheek (points a quarter of
+   * a face width either side of the nose), stops.
+   */
   stops: number;
   /** Extra light on the lit side, stops. */
   litBoost: number;
-  /** Width of the broad light fall-off across the frame, in face widths. */
+  /** Half-width of the light fall-off across the head, in face widths. */
   softness: number;
   /** Share of the drop that happens sharply along the nose line (a soft cast shadow), on the face only. */
   noseShadow: number;
@@ -194,22 +277,62 @@ export interface UnevenLightParams {
   darkSide: 'left' | 'right';
 }
 
+/** Cheek points compared by `stops`, in face widths either side of the face centre. */
+const CHEEK = 0.25;
+
+/**
+ * Side light — a window or lamp beside the person, the room otherwise dim: photographers call
+ * a 2:1 key-to-fill ratio (1 stop) ordinary portrait light and 4:1 (2 stops) dramatic; KYC liveness
+ * and matching start failing around there, because one cheek loses its texture. So the mildest
+ * case is 2 stops between the cheeks and the extreme 4 stops (16:1, split lighting: one half in
+ * near darkness). The fall-off is spread over ±0.35–0.5 face widths (a head is a curved surface
+ * turning away from the lamp), part of it sharpened along the nose (its cast shadow), and beyond
+ * the head it keeps going gently across the room.
+ */
 export function unevenLightParams(severity: number, seed = 1): UnevenLightParams {
   const s = sev(severity);
   const rng = new Rng(seed);
   return {
-    stops: 1.2 + 2.3 * s,
+    stops: 2 + 2 * s,
     litBoost: 0.3,
-    softness: lerp(0.9, 0.45, s),
-    noseShadow: lerp(0.2, 0.55, s),
+    softness: lerp(0.5, 0.35, s),
+    noseShadow: lerp(0.2, 0.5, s),
     darkSide: rng.next() < 0.5 ? 'left' : 'right',
   };
 }
 
 /**
+ * Which half of the face is already the darker one in the photo (mean luma of the cheek and
+ * brow band either side of the nose). A side light that adds to the photo's own key light is one
+ * lamp seen from one side; darkening the brighter half instead would cancel the original light
+ * and leave an evenly lit face labelled "uneven".
+ */
+export function darkerSide(img: RgbImage, face: Box): 'left' | 'right' {
+  const { width: w, height: h, data } = img;
+  const mean = (fx0: number, fx1: number) => {
+    let s = 0;
+    let n = 0;
+    const x0 = Math.max(0, Math.round(face.x + fx0 * face.width));
+    const x1 = Math.min(w, Math.round(face.x + fx1 * face.width));
+    const y0 = Math.max(0, Math.round(face.y + 0.3 * face.height));
+    const y1 = Math.min(h, Math.round(face.y + 0.8 * face.height));
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const i = (y * w + x) * 3;
+        s += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+        n++;
+      }
+    }
+    return n > 0 ? s / n : 0;
+  };
+  return mean(0.15, 0.42) <= mean(0.58, 0.85) ? 'left' : 'right';
+}
+
+/**
  * Side light (a lamp or window to one side): a horizontal exposure gradient centred on the face
  * so one half is much darker, with part of the drop concentrated along the nose line inside the
- * face, like the nose's soft cast shadow.
+ * face, like the nose's soft cast shadow. The gradient is scaled so the cheeks CHEEK face widths
+ * either side of the centre differ by exactly `stops`.
  */
 export function unevenLight(img: RgbImage, face: Box, p: number | UnevenLightParams, seed = 1): SynthImage {
   const P = typeof p === 'number' ? unevenLightParams(p, seed) : p;
@@ -228,15 +351,21 @@ export function unevenLight(img: RgbImage, face: Box, p: number | UnevenLightPar
     }
   }
   const fm = blurPlane(faceM, w, h, 0.12 * fw);
+  // Shadow fraction t (0 lit .. 1 shadow) at u face widths towards the dark side; beyond the
+  // head, on the far side, the fall-off continues at a quarter of its rate (the room away from
+  // the lamp); the near side keeps the lit level rather than climbing to white.
+  const broad = (u: number) => smoothstep(-P.softness, P.softness, u) + 0.25 * Math.max(0, u - P.softness);
+  const sharp = (u: number) => smoothstep(-0.07, 0.07, u);
+  const shade = (u: number, ns: number) => (1 - ns) * broad(u) + ns * sharp(u);
+  // Face-centre cheeks: the nose shadow weight is ~1 there.
+  const span = shade(CHEEK, P.noseShadow) - shade(-CHEEK, P.noseShadow);
+  const k = span > 1e-6 ? P.stops / span : P.stops;
   const d = lin.data;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const u = (dir * (x - cx)) / fw;
-      const broad = smoothstep(-P.softness, P.softness, u);
-      const sharp = smoothstep(-0.07, 0.07, u);
-      const ns = P.noseShadow * fm[y * w + x];
-      const t = (1 - ns) * broad + ns * sharp;
-      const g = Math.pow(2, P.litBoost * (1 - t) - P.stops * t);
+      const t = shade(u, P.noseShadow * fm[y * w + x]);
+      const g = Math.pow(2, P.litBoost - k * t);
       const i = (y * w + x) * 3;
       d[i] *= g;
       d[i + 1] *= g;
@@ -251,16 +380,49 @@ export function unevenLight(img: RgbImage, face: Box, p: number | UnevenLightPar
 export interface FlickerParams {
   /** Bright/dark band periods per frame height (mains flicker seen by a rolling shutter). */
   cycles: number;
-  /** Modulation depth (max - min) / (max + min) of the light, 0..1. */
+  /** Modulation depth (max - min) / (max + min) of the light as the picture records it, 0..1. */
   depth: number;
   /** Phase of the first row, radians. */
   phase: number;
+  /** For the manifest: the physics the two numbers above came from. */
+  mainsHz?: number;
+  readoutMs?: number;
+  exposureMs?: number;
+  lightDepth?: number;
 }
 
+/**
+ * Rolling-shutter flicker as a phone or webcam records it under mains lighting:
+ *   - the light pulses at twice the mains frequency (100 Hz in 50 Hz countries, 120 Hz in 60 Hz
+ *     ones), and the sensor reads its rows top to bottom over the readout time, so the frame
+ *     shows 2·mains·readout band periods. Measured readouts of phone and webcam sensors streaming
+ *     at 30 fps (what web and app selfie captures use) are 22–32 ms, some 44–58 ms; we draw
+ *     20–45 ms, i.e. 2.0–5.4 periods per frame. Faster (stacked) sensors give fewer than 2 — a
+ *     gradient, not bands, in a still;
+ *   - each row integrates the light over the exposure time, which shrinks the modulation by
+ *     |sinc(2·mains·exposure)|; banding happens when a bright room gives a short exposure
+ *     (1/1000–1/250 s drawn here: attenuation 0.66–0.98);
+ *   - the recorded depth runs from 10 % (mildest: ±4–5 % in luma, plainly visible bands on a
+ *     wall) to 45 % (a cheap LED or an old fluorescent tube, 30–100 % flicker at the source).
+ */
 export function flickerParams(severity: number, seed = 1): FlickerParams {
   const s = sev(severity);
   const rng = new Rng(seed);
-  return { cycles: Math.round(rng.uniform(3, 12) * 10) / 10, depth: 0.1 + 0.3 * s, phase: rng.uniform(0, 2 * Math.PI) };
+  const mainsHz = rng.next() < 0.5 ? 50 : 60;
+  const readoutMs = rng.uniform(20, 45);
+  const exposureMs = 1000 / rng.uniform(250, 1000);
+  const x = (2 * mainsHz * exposureMs) / 1000;
+  const attenuation = Math.abs(Math.sin(Math.PI * x) / (Math.PI * x));
+  const depth = lerp(0.1, 0.45, s);
+  return {
+    cycles: Math.round(((2 * mainsHz * readoutMs) / 1000) * 100) / 100,
+    depth,
+    phase: rng.uniform(0, 2 * Math.PI),
+    mainsHz,
+    readoutMs,
+    exposureMs,
+    lightDepth: Math.min(1, depth / attenuation),
+  };
 }
 
 /**
