@@ -58,7 +58,7 @@ export const exposureAnalyzer: Analyzer = {
       'exposure.frameClipShare': round(frameClip, 4),
       'exposure.frameP10': frameP10,
     };
-    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25']) metrics[`exposure.${k}`] = null;
+    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25', 'upperFaceP50']) metrics[`exposure.${k}`] = null;
     const g = ctx.primary;
     // A face box that lies off the frame leaves an empty skin histogram: judge the frame alone.
     const faceHist = ctx.faceHistogram && ctx.faceHistogram.count > 0 ? ctx.faceHistogram : undefined;
@@ -128,20 +128,25 @@ export const exposureAnalyzer: Analyzer = {
       // The skin burnt out: most of it clipped, or even its darker quarter near white.
       const byClip = grade(faceClip, ctx.t('bright.faceClipShare.warn'), ctx.t('bright.faceClipShare.fail'), 'above', certainty);
       const byWash = grade(faceP25, ctx.t('bright.faceP25.warn'), ctx.t('bright.faceP25.fail'), 'above', certainty);
-      // A light face in a picture with large clipped areas: the exposure is at its limit.
-      const byBlown =
-        faceP25 >= ctx.t('bright.blownFaceP25') ? grade(frameClip, ctx.t('bright.blownClipShare'), ctx.t('bright.frameClipShare.fail'), 'above', certainty) : undefined;
+      // A light face in a picture with large clipped areas: the exposure is at its limit. Light
+      // = the upper face's darker quarter near white, or its median near white: overexposure
+      // lifts the face and burns the scene together. (The upper face, so a white mask does not count.)
+      const skinP50 = percentile(upper, 0.5);
+      metrics['exposure.upperFaceP50'] = skinP50;
+      const lightFace = faceP25 >= ctx.t('bright.blownFaceP25') || skinP50 >= ctx.t('bright.blownFaceP50');
+      const byBlown = lightFace ? grade(frameClip, ctx.t('bright.blownClipShare'), ctx.t('bright.frameClipShare.fail'), 'above', certainty) : undefined;
       findings.push(
         ...findingIf(
           'too-bright',
           worse(worse(byClip, byWash), trusted ? byBlown : worse(byBlown, scene)),
-          { faceClipShare: round(faceClip, 4), faceP25, frameClipShare: round(frameClip, 4), frameP10, frameP50, basis: trusted ? 'face and scene' : 'frame (face uncertain)' },
+          { faceClipShare: round(faceClip, 4), faceP25, upperFaceP50: skinP50, frameClipShare: round(frameClip, 4), frameP10, frameP50, basis: trusted ? 'face and scene' : 'frame (face uncertain)' },
           {
             faceClipShareWarn: ctx.t('bright.faceClipShare.warn'),
             faceClipShareFail: ctx.t('bright.faceClipShare.fail'),
             faceP25Warn: ctx.t('bright.faceP25.warn'),
             faceP25Fail: ctx.t('bright.faceP25.fail'),
             blownFaceP25: ctx.t('bright.blownFaceP25'),
+            blownFaceP50: ctx.t('bright.blownFaceP50'),
             blownClipShare: ctx.t('bright.blownClipShare'),
             ...(trusted ? { frameClipShareFail: ctx.t('bright.frameClipShare.fail') } : sceneThresholds),
           },

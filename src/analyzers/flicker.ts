@@ -18,6 +18,7 @@ import type { Analyzer } from './analyzer.js';
 import { findingIf, grade } from './analyzer.js';
 import type { AnalysisContext } from './context.js';
 import type { Plane } from '../media/raster.js';
+import type { Box } from '../types.js';
 import { round } from './stats.js';
 
 /** Vertical strips the frame is split into (fewer on narrow frames); bands must show in most. */
@@ -29,10 +30,12 @@ const COLUMNS_PER_STRIP = 12;
 /** Rows are averaged down to at most this many samples. */
 const PROFILE_ROWS = 120;
 /**
- * Searched band, cycles per frame height. Fewer than ~3 cycles is a gradient, not bands; 100/120 Hz
- * light read out by a rolling shutter in 30–100 ms gives 3–12, and 24 allows very slow readouts.
+ * Searched band, cycles per frame height: 100/120 Hz light read out by a rolling shutter gives
+ * 2·mains·readout periods. Phone and webcam sensors streaming at 30 fps read a frame in 20–45 ms
+ * (2–5.4 periods); slow readouts reach ~10, and 24 allows very slow ones. Below ~2 periods the
+ * bands are a gradient the scene's own light makes as well.
  */
-const MIN_CYCLES = 2.8;
+const MIN_CYCLES = 1.9;
 const MAX_CYCLES = 24;
 /** Profile samples per cycle at least (the despiking median must leave the bands intact). */
 const MIN_ROWS_PER_CYCLE = 5;
@@ -79,6 +82,12 @@ export interface BandingMeasure {
 export interface BandingOptions {
   /** Source-image rows per row of `luma` (≥ 1), to place the codec block grid. Default 1. */
   scale?: number;
+  /**
+   * Regions (in `luma` pixels) left out of the measure: the face and hair, whose brows, eyes and
+   * mouth are rows of structure spanning most of a close-up's width. The bands are read from
+   * the background and clothing beside and below them.
+   */
+  exclude?: Box[];
 }
 
 /** A gradient profile with the rows that carry data (weight 1) and its trend basis over them. */
@@ -102,9 +111,9 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
   if (n < 24 || luma.width < 16) return NONE;
   const maxCycles = Math.min(MAX_CYCLES, n / MIN_ROWS_PER_CYCLE);
   if (maxCycles <= MIN_CYCLES) return NONE;
-  const { all, strips, stripTotal } = gradientProfiles(luma, n);
+  const { all, strips, stripTotal } = gradientProfiles(luma, n, opts.exclude ?? []);
   // Strips that are mostly clipped or black are left out; the rest must be most of the frame.
-  if (!all || strips.length < Math.max(3, 0.5 * stripTotal)) return NONE;
+  if (!all || strips.length < Math.max(2, 0.5 * stripTotal)) return NONE;
   const blockCycles = (luma.height * (opts.scale ?? 1)) / CODEC_BLOCK_ROWS;
   const nearBlock = (c: number) => {
     const harmonic = Math.round(c / blockCycles);
@@ -168,7 +177,7 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
  * black pixels left out), despiked down each column; then the median over columns of the step
  * between successive rows — for the whole width and per strip.
  */
-function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Profile[]; stripTotal: number } {
+function gradientProfiles(luma: Plane, n: number, exclude: Box[]): { all?: Profile; strips: Profile[]; stripTotal: number } {
   const { width, height, data } = luma;
   const stripTotal = Math.max(4, Math.min(MAX_STRIPS, Math.floor(width / MIN_STRIP_WIDTH)));
   const cols = Math.min(width, stripTotal * COLUMNS_PER_STRIP);
@@ -203,6 +212,34 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
   }
   const raw = new Float64Array(n * cols);
   for (let j = 0; j < n * cols; j++) raw[j] = counts[j] >= 0.5 * totals[j] && counts[j] > 0 ? Math.log(sums[j] / counts[j]) : NaN;
+  // Blocks whose centre lies in an excluded region carry no data.
+  const excluded = new Uint8Array(n * cols);
+  for (const b of exclude) {
+    for (let i = 0; i < n; i++) {
+      const yc = ((i + 0.5) * height) / n;
+      if (yc < b.y || yc >= b.y + b.height) continue;
+      for (let c = 0; c < cols; c++) {
+        const xc = 0.5 * (edges[c] + edges[c + 1]);
+        if (xc >= b.x && xc < b.x + b.width) {
+          raw[i * cols + c] = NaN;
+          excluded[i * cols + c] = 1;
+        }
+      }
+    }
+  }
+  // Strips mostly behind an excluded region are not expected to carry a profile.
+  let blocked = 0;
+  for (let s = 0; s < stripTotal; s++) {
+    const c0 = Math.floor((s * cols) / stripTotal);
+    const c1 = Math.floor(((s + 1) * cols) / stripTotal);
+    let open = 0;
+    for (let i = 0; i < n; i++) {
+      let free = 0;
+      for (let c = c0; c < c1; c++) free += 1 - excluded[i * cols + c];
+      if (free >= Math.max(2, (c1 - c0) / 3)) open++;
+    }
+    if (open < MIN_STRIP_ROWS * n) blocked++;
+  }
   const logMean = despike(raw, n, cols);
 
   const len = n - 1;
@@ -229,7 +266,9 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
         stripW[s][i] = 1;
       }
     }
-    if (m >= Math.max(3, cols / 4)) {
+    let free = 0;
+    for (let c = 0; c < cols; c++) free += 1 - excluded[Math.min(n - 1, i + 1) * cols + c] * excluded[i * cols + c];
+    if (m >= Math.max(3, free / 4)) {
       allV[i] = medianOf(vals, 0, m);
       allW[i] = 1;
     }
@@ -239,7 +278,7 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
     const p = makeProfile(stripV[s], stripW[s]);
     if (p) strips.push(p);
   }
-  return { all: makeProfile(allV, allW), strips, stripTotal };
+  return { all: makeProfile(allV, allW), strips, stripTotal: stripTotal - blocked };
 }
 
 /** A detrended profile, or undefined when too few of its rows carry data. */
@@ -436,9 +475,11 @@ export const flickerAnalyzer: Analyzer = {
   id: 'flicker',
   description: 'Rolling-shutter banding from mains-powered lights: a coherent periodic row-brightness pattern.',
   codes: ['flicker'],
-  requires: [],
+  requires: ['faces'],
   analyze(ctx: AnalysisContext) {
-    const m = measureBanding(ctx.luma, { scale: ctx.scale });
+    // The faces (brows, eyes, nostrils and mouth: rows of structure) are left out, see BandingOptions.
+    const exclude = ctx.faces.map((f) => ({ x: f.box.x - 0.1 * f.box.width, y: f.box.y - 0.1 * f.box.height, width: 1.2 * f.box.width, height: 1.2 * f.box.height }));
+    const m = measureBanding(ctx.luma, { scale: ctx.scale, exclude });
     const measured = {
       amplitude: round(m.amplitude, 4),
       cyclesPerFrame: m.cyclesPerFrame,

@@ -150,13 +150,23 @@ function mirroredHalves(ctx: AnalysisContext, g: FaceGeometry): HalvesMeasure | 
   const nx = -ey;
   const ny = ex;
   const m = g.eyeMid;
-  const side = (p: { x: number; y: number }) => Math.abs((p.x - m.x) * ex + (p.y - m.y) * ey);
+  // Signed position along the eye line (image-left negative).
+  const along = (p: { x: number; y: number }) => (p.x - m.x) * ex + (p.y - m.y) * ey;
   const clampHalf = (v: number) => Math.min(1.6 * g.ied, Math.max(0.5 * g.ied, v));
   // rightEye/rightEar are the subject's right: the image-left side.
-  const halfLeft = clampHalf(side(kp.rightEar));
-  const halfRight = clampHalf(side(kp.leftEar));
-  // A head turned far to one side shows one cheek edge-on: it faces the light differently.
-  if (Math.max(halfLeft, halfRight) > MAX_TURN * Math.min(halfLeft, halfRight)) return undefined;
+  const earLeft = -along(kp.rightEar);
+  const earRight = along(kp.leftEar);
+  let halfLeft = clampHalf(earLeft);
+  let halfRight = clampHalf(earRight);
+  // An ear keypoint no farther out than its eye is a guess, not a turn: the detector loses the
+  // ear on a face half in deep shadow. The halves are then taken as equal, from the eye distance.
+  const eyeHalf = 0.5 * g.ied;
+  if (!(earLeft > eyeHalf) || !(earRight > eyeHalf)) {
+    halfLeft = halfRight = clampHalf(1.05 * g.ied);
+  } else if (Math.max(halfLeft, halfRight) > MAX_TURN * Math.min(halfLeft, halfRight)) {
+    // A head turned far to one side shows one cheek edge-on: it faces the light differently.
+    return undefined;
+  }
   const down = Math.max(0.5 * g.ied, (kp.mouth.x - m.x) * nx + (kp.mouth.y - m.y) * ny);
   const r = Math.max(0.5, 0.06 * g.ied);
   const luma = ctx.luma;
@@ -184,7 +194,14 @@ function mirroredHalves(ctx: AnalysisContext, g: FaceGeometry): HalvesMeasure | 
   // of hair, bangs on one brow, a hand or a reflection in one lens changes some pairs only, so
   // take the difference that three quarters of the pairs reach, in the direction of the majority.
   const s = [...d].sort((x, y) => x - y);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+  // Interpolated quantile: q(p) of the mirrored picture is exactly −q(1 − p) of this one (a
+  // rounded index is not, for some pair counts), so mirroring never changes the magnitude.
+  const q = (p: number) => {
+    const pos = Math.min(1, Math.max(0, p)) * (s.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(s.length - 1, lo + 1);
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  };
   const stops = median(d) >= 0 ? Math.max(0, q(CONSISTENT_SHARE_LOW)) : Math.min(0, q(1 - CONSISTENT_SHARE_LOW));
   return { stops, pairs: d.length, leftP50: median(left), rightP50: median(right) };
 }

@@ -146,3 +146,28 @@ export function mirrorFace(f: Face, width: number): Face {
     keypoints: { rightEye: m(k.leftEye), leftEye: m(k.rightEye), nose: m(k.nose), mouth: m(k.mouth), rightEar: m(k.leftEar), leftEar: m(k.rightEar) },
   };
 }
+
+/**
+ * Faces as a detector can also return them: fractional boxes, keypoints anywhere (outside the
+ * box or the frame, eyes swapped or on top of each other, the mouth above the eyes).
+ */
+export function wildFacesFor(width: number, height: number, max = 2): fc.Arbitrary<Face[]> {
+  const coord = (n: number) => fc.double({ min: -0.5 * n, max: 1.5 * n, noNaN: true });
+  const point = fc.record({ x: coord(width), y: coord(height) });
+  const face = fc
+    .record({
+      x: coord(width),
+      y: coord(height),
+      w: fc.double({ min: 0.5, max: 2 * Math.max(width, height), noNaN: true }),
+      h: fc.double({ min: 0.5, max: 2 * Math.max(width, height), noNaN: true }),
+      score: fc.double({ min: 0.55, max: 1, noNaN: true }),
+      kp: fc.tuple(point, point, point, point, point, point),
+      sameEyes: fc.boolean(),
+    })
+    .map(({ x, y, w, h, score, kp: [re, le, nose, mouth, rear, lear], sameEyes }) => ({
+      box: { x, y, width: w, height: h },
+      score,
+      keypoints: { rightEye: re, leftEye: sameEyes ? { ...re } : le, nose, mouth, rightEar: rear, leftEar: lear },
+    }));
+  return fc.array(face, { maxLength: max }).map((fs) => fs.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height));
+}
