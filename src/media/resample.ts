@@ -25,15 +25,25 @@ export function integralImage(p: Plane): IntegralImage {
   return { width: p.width, height: p.height, sums };
 }
 
+/**
+ * The fractional rectangle [x0,x1)×[y0,y1) clamped to a width×height image and rounded outwards
+ * to whole pixels, or undefined when nothing is left. Integer corners are exact; rounding the
+ * fractional edges is plenty for ≥ 2× downscales.
+ */
+function pixelRect(width: number, height: number, x0: number, y0: number, x1: number, y1: number): { ax: number; bx: number; ay: number; by: number } | undefined {
+  const cx0 = Math.max(0, Math.min(width, x0));
+  const cx1 = Math.max(0, Math.min(width, x1));
+  const cy0 = Math.max(0, Math.min(height, y0));
+  const cy1 = Math.max(0, Math.min(height, y1));
+  if (cx1 <= cx0 || cy1 <= cy0) return undefined;
+  return { ax: Math.floor(cx0), bx: Math.ceil(cx1), ay: Math.floor(cy0), by: Math.ceil(cy1) };
+}
+
 /** Mean over the fractional rectangle [x0,x1)×[y0,y1), clamped to the image. */
 export function areaMean(ii: IntegralImage, x0: number, y0: number, x1: number, y1: number): number {
-  const cx0 = Math.max(0, Math.min(ii.width, x0));
-  const cx1 = Math.max(0, Math.min(ii.width, x1));
-  const cy0 = Math.max(0, Math.min(ii.height, y0));
-  const cy1 = Math.max(0, Math.min(ii.height, y1));
-  if (cx1 <= cx0 || cy1 <= cy0) return NaN;
-  // Integer corners are exact; fractional edges are rounded, which is plenty for ≥ 2× downscales.
-  const ax = Math.floor(cx0), bx = Math.ceil(cx1), ay = Math.floor(cy0), by = Math.ceil(cy1);
+  const r = pixelRect(ii.width, ii.height, x0, y0, x1, y1);
+  if (!r) return NaN;
+  const { ax, bx, ay, by } = r;
   const w = ii.width + 1;
   const s = ii.sums[by * w + bx] - ii.sums[ay * w + bx] - ii.sums[by * w + ax] + ii.sums[ay * w + ax];
   return s / ((bx - ax) * (by - ay));
@@ -45,12 +55,9 @@ export function areaMean(ii: IntegralImage, x0: number, y0: number, x1: number, 
  * image.
  */
 export function boxMean(p: Plane, x0: number, y0: number, x1: number, y1: number): number {
-  const cx0 = Math.max(0, Math.min(p.width, x0));
-  const cx1 = Math.max(0, Math.min(p.width, x1));
-  const cy0 = Math.max(0, Math.min(p.height, y0));
-  const cy1 = Math.max(0, Math.min(p.height, y1));
-  if (cx1 <= cx0 || cy1 <= cy0) return NaN;
-  const ax = Math.floor(cx0), bx = Math.ceil(cx1), ay = Math.floor(cy0), by = Math.ceil(cy1);
+  const r = pixelRect(p.width, p.height, x0, y0, x1, y1);
+  if (!r) return NaN;
+  const { ax, bx, ay, by } = r;
   const { data, width } = p;
   let s = 0;
   for (let y = ay; y < by; y++) {

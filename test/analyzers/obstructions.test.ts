@@ -9,11 +9,11 @@ import { OBSTRUCTION_ANALYZERS } from '../../src/analyzers/obstructions/index.js
 import { LEFT_EYE, RIGHT_EYE, centroid, eyeSpan, findingRegions, polygonOf } from '../../src/analyzers/obstructions/regions.js';
 import { OBSTRUCTION_HEADS } from '../../src/analyzers/obstructions/classifier.js';
 import { browExposure } from '../../src/analyzers/obstructions/brows.js';
+import { inPolygon } from '../../src/analyzers/obstructions/features.js';
 import { cachePath, extractRecords, groupsOf, LAMBDA, listTrainingFiles, outOfFold, vetoed } from '../../tools/train-obstructions.js';
 import { loadProfile, type Profile } from '../../src/config/profile.js';
 import type { RgbImage } from '../../src/media/raster.js';
 import { analyzeImage, subjectFace } from '../../src/pipeline/analyze-image.js';
-import type { Point } from '../../src/types.js';
 import { FaceModels } from '../../src/vision/face-embedding.js';
 import { rotate } from './pixel-edits.js';
 import { decode, getDetector, root, SHARED } from './helpers.js';
@@ -31,15 +31,6 @@ async function check(img: RgbImage, profile: Profile = loadProfile()) {
   return { ...a, data, codes: a.findings.map((f) => f.code), find: (c: string) => a.findings.find((f) => f.code === c) };
 }
 
-function inPolygon(poly: readonly Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const a = poly[i];
-    const b = poly[j];
-    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
 
 /** A copy with every pixel where `paint(x, y)` returns a colour replaced by it. */
 function painted(img: RgbImage, paint: (x: number, y: number) => [number, number, number] | undefined): RgbImage {

@@ -41,7 +41,8 @@ interface RegionStats {
   pixels: number;
 }
 
-function inPolygon(poly: readonly Point[], x: number, y: number): boolean {
+/** Even-odd rule: is (x, y) inside the polygon? */
+export function inPolygon(poly: readonly Point[], x: number, y: number): boolean {
   let inside = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const a = poly[i];
