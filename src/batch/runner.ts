@@ -72,12 +72,12 @@ export interface PoolOptions {
 }
 
 /** Checks in `threads` worker threads; the workers start (and load models) right away. */
-export async function poolRunner(opts: CheckOptions, threads: number, pool_: PoolOptions = {}): Promise<CheckRunner> {
+export async function poolRunner(opts: CheckOptions, threads: number, poolOptions: PoolOptions = {}): Promise<CheckRunner> {
   // sharp's shared libraries must stay loaded in the main thread, or glibc unloads them when a
   // worker exits while others still use them (sharp's documented worker_threads caveat).
   await import('sharp');
   const { Piscina } = await import('piscina');
-  const filename = (pool_.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
+  const filename = (poolOptions.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
   const pool = new Piscina<WorkerTask, WorkerReply>({
     filename,
     minThreads: threads,

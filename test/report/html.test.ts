@@ -67,6 +67,46 @@ beforeAll(async () => {
 
 const withPicture = (): CardMedia => ({ thumbnail: { ...tinyThumb, space: { width: 512, height: 512 } } });
 
+
+/**
+ * Opens a report file in Debian's headless Chromium with everything a test checks recorded:
+ * console errors and warnings, page errors, dialogs, and every request the page makes.
+ */
+async function openInChromium(report: string) {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'facedoctor-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const url = pathToFileURL(report).href;
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(url, { waitUntil: 'load' });
+    return { page, url, problems, requests, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
 describe('escapeHtml', () => {
   it('escapes the five markup characters and drops XML-invalid control characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
@@ -272,29 +312,9 @@ describe('HTML report in headless Chromium', () => {
       expect(run.code, run.stderr).toBe(1);
       expect(run.stdout).toBe('');
 
-      const { chromium } = await import('playwright-core');
-      const userDataDir = mkdtempSync(path.join(tmpdir(), 'facedoctor-chromium-'));
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        viewport: { width: 1280, height: 900 },
-      });
+      const browser = await openInChromium(report);
+      const { page, url, problems, requests } = browser;
       try {
-        const page = context.pages()[0] ?? (await context.newPage());
-        const url = pathToFileURL(report).href;
-        const problems: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-        });
-        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-        page.on('dialog', (d) => {
-          problems.push(`dialog: ${d.message()}`);
-          void d.dismiss();
-        });
-        page.on('request', (r) => requests.push(r.url()));
-        await page.goto(url, { waitUntil: 'load' });
 
         mkdirSync(OUT_DIR, { recursive: true });
         const shot = path.join(OUT_DIR, 'report.png');
@@ -368,8 +388,7 @@ describe('HTML report in headless Chromium', () => {
         expect(problems).toEqual([]);
         expect(requests.filter((u) => u !== url && !u.startsWith('data:'))).toEqual([]);
       } finally {
-        await context.close();
-        rmSync(userDataDir, { recursive: true, force: true });
+        await browser.close();
       }
     },
     120_000,
@@ -387,25 +406,9 @@ describe('HTML report in headless Chromium', () => {
       const run = await runCli(['check', '--format', 'html', '--lang', 'en', '--only', 'shaking', '-o', report, clip], { env: { LANG: 'C' } });
       expect(run.code, run.stderr).toBe(1);
 
-      const { chromium } = await import('playwright-core');
-      const userDataDir = mkdtempSync(path.join(tmpdir(), 'facedoctor-chromium-'));
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        viewport: { width: 1280, height: 900 },
-      });
+      const browser = await openInChromium(report);
+      const { page, url, problems, requests } = browser;
       try {
-        const page = context.pages()[0] ?? (await context.newPage());
-        const url = pathToFileURL(report).href;
-        const problems: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-        });
-        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-        page.on('request', (r) => requests.push(r.url()));
-        await page.goto(url, { waitUntil: 'load' });
         mkdirSync(OUT_DIR, { recursive: true });
         await page.screenshot({ path: path.join(OUT_DIR, 'report-video.png'), fullPage: true });
 
@@ -426,8 +429,7 @@ describe('HTML report in headless Chromium', () => {
         expect(problems).toEqual([]);
         expect(requests.filter((u) => u !== url && !u.startsWith('data:'))).toEqual([]);
       } finally {
-        await context.close();
-        rmSync(userDataDir, { recursive: true, force: true });
+        await browser.close();
       }
     },
     120_000,
