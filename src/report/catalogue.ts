@@ -246,7 +246,20 @@ export function describeCause(finding: Finding, lang: Lang = 'en'): Cause {
     ...finding,
     category: CAUSE_CATEGORIES[code],
     title: text.title,
-    message: causeMessage(code, finding.measured, finding.thresholds, lang),
+    message: finding.segments
+      ? causeMessage(code, withoutKeys(finding.measured, VIDEO_TIMING_KEYS), withoutKeys(finding.thresholds, VIDEO_TIMING_KEYS), lang)
+      : causeMessage(code, finding.measured, finding.thresholds, lang),
     advice: text.steps,
   };
+}
+
+/**
+ * A video cause's timing (share of frames, its limit, worst frame time) is printed once, on the
+ * report's "When" line; the message keeps only what was measured on the frames. JSON still has
+ * every key in `measured` and `thresholds`.
+ */
+const VIDEO_TIMING_KEYS: ReadonlySet<string> = new Set(['frameShare', 'minFrameShare', 'worstFrameTime']);
+
+function withoutKeys<T>(o: Record<string, T> | undefined, drop: ReadonlySet<string>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => !drop.has(k)));
 }

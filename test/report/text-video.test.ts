@@ -28,6 +28,15 @@ describe('text report of a video', () => {
     expect(out).toContain('When: 1–2.5 s, 6–8 s · share of frames 40% · worst frame at 7.25 s');
   });
 
+  it('prints the timing once: on the When line with its limit, not again in the message', () => {
+    const held = describeCause({ ...shaking, code: 'shaking', thresholds: { jitter: 0.006, minFrameShare: 0.3 } }, 'en');
+    expect(held.message).toBe('Camera shaking — jitter 0.02 (limit 0.006)');
+    const out = renderTextResult({ ...clip, causes: [held] }, { lang: 'en', color });
+    expect(out.match(/40%|0\.4\b/g)).toHaveLength(1);
+    expect(out).toContain('share of frames 40% (limit ≥30%) · worst frame at 7.25 s');
+    expect(held.measured).toMatchObject({ frameShare: 0.4, worstFrameTime: 7.25 });
+  });
+
   it('says it in the chosen language, and prints nothing of the kind for an image cause', () => {
     const fr = describeCause({ ...shaking, code: 'shaking' }, 'fr');
     expect(videoTiming(fr, uiText('fr'))).toContain(uiText('fr').frameShare);

@@ -39,7 +39,11 @@ export function videoTiming(cause: Cause, ui: ReturnType<typeof uiText>): string
   const parts: string[] = [];
   if (cause.segments?.length) parts.push(`${ui.when}: ${formatSegments(cause.segments, ui)}`);
   const share = cause.measured.frameShare;
-  if (typeof share === 'number' && Number.isFinite(share)) parts.push(`${ui.frameShare} ${Math.round(share * 100)}%`);
+  if (typeof share === 'number' && Number.isFinite(share)) {
+    const min = cause.thresholds?.minFrameShare;
+    const limit = typeof min === 'number' && Number.isFinite(min) ? ` (${ui.limit} ≥${Math.round(min * 100)}%)` : '';
+    parts.push(`${ui.frameShare} ${Math.round(share * 100)}%${limit}`);
+  }
   const worst = worstFrameTime(cause);
   if (worst !== undefined) parts.push(`${ui.worstFrameAt} ${fmt(worst)} ${ui.seconds}`);
   return parts.join(' · ');
