@@ -1,18 +1,13 @@
 // Command-line wiring (commander). Heavy modules (sharp, onnxruntime) are imported only inside the
-// command that needs them, so `--help` and `causes` start fast.
-import { Command, CommanderError, Option } from 'commander';
+// command that needs them, so `--help` and `causes` start fast; plain `--help` and `--version` do
+// not even load commander (top-help.ts).
+import type { Command as CommandType } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
 import { packageInfo } from './package-info.js';
 import { printable } from '../report/printable.js';
+import { COMMAND_SUMMARIES, EXIT_HELP, PROGRAM_AFTER_HELP, PROGRAM_DESCRIPTION, quickAnswer } from './top-help.js';
 
-const EXIT_HELP = `
-Exit codes:
-  0  no input got a failing verdict
-  1  at least one input got a "fail" verdict (or "warn" with --fail-on warn)
-  2  usage or configuration error (bad option, unknown profile or cause code, model file damaged)
-  3  nothing failed, but at least one input could not be analyzed (an "error" result)
-  130/143  stopped by SIGINT/SIGTERM (results finished so far are written; --resume continues)
-`;
+type Commander = typeof import('commander');
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -26,18 +21,18 @@ Examples:
   $ facedoctor check --profile strict --fail-on warn passport-photo.png
 ${EXIT_HELP}`;
 
-function buildProgram(): Command {
+export function buildProgram({ Command, Option }: Commander): CommandType {
   const { version } = packageInfo();
   const program = new Command()
     .name('facedoctor')
-    .description('Tells why a face-verification capture (KYC selfie or liveness video) fails, and what to do about it.')
+    .description(PROGRAM_DESCRIPTION)
     .version(version, '-V, --version')
     .showSuggestionAfterError()
-    .addHelpText('after', `\nRun "facedoctor check --help" for the main command.\n${EXIT_HELP}`);
+    .addHelpText('after', PROGRAM_AFTER_HELP);
 
   program
     .command('check')
-    .description('diagnose face-capture images: files, folders (recursive), globs, or - for paths on stdin')
+    .description(COMMAND_SUMMARIES.check.description)
     .argument('<path...>', 'inputs')
     .addOption(new Option('-f, --format <format>', 'output format (html: a report to open in a browser)').choices(['text', 'json', 'ndjson', 'csv', 'html']).default('text'))
     .option('-o, --output <file>', 'write results to a file instead of stdout')
@@ -69,7 +64,7 @@ function buildProgram(): Command {
 
   program
     .command('merge')
-    .description('combine the NDJSON outputs of shard jobs into one summary, CSV, JSON or NDJSON (each input once)')
+    .description(COMMAND_SUMMARIES.merge.description)
     .argument('<ndjson...>', 'outputs of facedoctor check --format ndjson')
     .addOption(new Option('-f, --format <format>', 'text: the summary; ndjson/csv/json: every result').choices(['text', 'json', 'ndjson', 'csv']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
@@ -84,7 +79,7 @@ function buildProgram(): Command {
 
   program
     .command('causes')
-    .description('list every cause code with its category and title')
+    .description(COMMAND_SUMMARIES.causes.description)
     .option('--lang <lang>', 'language: en, zh, ja, ko, es, fr')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colours')
@@ -95,7 +90,7 @@ function buildProgram(): Command {
 
   program
     .command('explain')
-    .description('print the full advice for one cause code (for pasting into a reply)')
+    .description(COMMAND_SUMMARIES.explain.description)
     .argument('<code>', 'a cause code, e.g. too-dark')
     .option('--lang <lang>', 'language: en, zh, ja, ko, es, fr')
     .option('--no-color', 'no colours')
@@ -121,8 +116,15 @@ async function verboseVersion(args: string[]): Promise<boolean> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const quick = quickAnswer(argv.slice(2), packageInfo().version);
+  if (quick !== undefined) {
+    process.stdout.write(quick);
+    return;
+  }
   if (await verboseVersion(argv.slice(2))) return;
-  const program = buildProgram();
+  const commander = await import('commander');
+  const { CommanderError } = commander;
+  const program = buildProgram(commander);
   program.exitOverride();
   program.configureOutput({ outputError: (s, write) => write(s) });
   for (const cmd of program.commands) cmd.exitOverride();

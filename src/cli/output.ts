@@ -1,6 +1,8 @@
 // Where results go: stdout or --output FILE, in the chosen format. Each result is written with one
 // write call as soon as it is ready (NDJSON lines are single appends, so a killed run leaves at
 // most one torn last line, which --resume drops).
+// The HTML report and --annotate pictures bring in their renderers and image encoders; they are
+// imported only when asked for, so a plain run starts without compiling them.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
 import type { Result, Summary, ToolInfo } from '../types.js';
@@ -9,8 +11,6 @@ import { jsonDocument, ndjsonLine } from '../report/render/json.js';
 import { renderTextResult, renderTextSummary } from '../report/render/text.js';
 import { renderBatchDetails } from '../batch/summary-text.js';
 import type { Lang } from '../report/i18n/types.js';
-import { createHtmlSink } from '../report/render/html.js';
-import { annotateOptions, withAnnotations } from './annotate-output.js';
 import { UsageError } from './exit-codes.js';
 
 export type Format = 'text' | 'json' | 'ndjson' | 'csv' | 'html';
@@ -76,17 +76,22 @@ export interface SinkOptions {
   annotateFormat?: string;
 }
 
-export function createSink(out: TextChannel, o: SinkOptions): ResultSink {
+/** The sink for the options; with --annotate, DIR exists (or a UsageError said why not) once it resolves. */
+export async function createSink(out: TextChannel, o: SinkOptions): Promise<ResultSink> {
+  if (o.annotate === undefined && o.annotateFormat === undefined) return formatSink(out, o);
+  const { annotateOptions, withAnnotations } = await import('./annotate-output.js');
   const annotate = annotateOptions(o.annotate, o.annotateFormat);
-  const sink = formatSink(out, o);
+  const sink = await formatSink(out, o);
   return annotate ? withAnnotations(sink, annotate) : sink;
 }
 
-function formatSink(out: TextChannel, o: SinkOptions): ResultSink {
+async function formatSink(out: TextChannel, o: SinkOptions): Promise<ResultSink> {
   switch (o.format) {
-    case 'html':
+    case 'html': {
       // Streams: head now, one card per result (thumbnail made then), overview + script at the end.
+      const { createHtmlSink } = await import('../report/render/html.js');
       return createHtmlSink(out, { tool: o.tool, lang: o.lang });
+    }
     case 'ndjson':
       return {
         write: (r) => out.write(ndjsonLine(r)),

@@ -8,7 +8,7 @@ import { decodeImage } from '../media/decode-image.js';
 import { MediaError } from '../media/media-error.js';
 import { IMAGE_ANALYZERS, type Analyzer } from '../analyzers/index.js';
 import { analyzeImage, faceNeeds, subjectFace, type CodeFilter } from './analyze-image.js';
-import { FaceModels } from '../vision/face-embedding.js';
+import { FaceModels, type FaceNeed } from '../vision/face-embedding.js';
 import { FaceDetector } from '../vision/face-detector.js';
 import { forgetVerifiedModels, verifyModelFiles } from '../vision/model-files.js';
 import { describeCause } from '../report/catalogue.js';
@@ -57,7 +57,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
   // Face models load on first need and stay for the checker's life (one set per worker).
   const faceModels = new FaceModels();
   const needs = faceNeeds(IMAGE_ANALYZERS, filter);
-  await faceModels.preload(needs); // outside the per-file time limit, like the detector
+  await faceModels.preload(startupNeeds(needs)); // outside the per-file time limit, like the detector
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const analyzers = stageTimes ? IMAGE_ANALYZERS.map((a) => timedAnalyzer(a, stageTimes)) : IMAGE_ANALYZERS;
 
@@ -114,6 +114,18 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
       await detector.close?.();
     },
   };
+}
+
+/**
+ * The face models worth loading before the first file. The Iris model ("eyelids") runs only when
+ * the face mesh leaves doubt about closed eyes, which most captures never do: its session (tens of
+ * ms to create) is made on the first file that needs it. Its file was sha256-checked with the
+ * others at start-up, so a damaged copy still fails the run before any file is checked.
+ */
+export function startupNeeds(needs: ReadonlySet<FaceNeed>): Set<FaceNeed> {
+  const out = new Set(needs);
+  if (out.delete('eyelids')) out.add('landmarks'); // the mesh is what decides whether Iris runs
+  return out;
 }
 
 /** Adds the time since the previous lap to `times[stage]`. */

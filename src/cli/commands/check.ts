@@ -145,7 +145,7 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
   const checkpoint = o.resume && o.output ? await resumeFrom(o.output, (r) => summary.add(r)) : undefined;
   const out = o.output ? outputFileChannel(o.output, !!checkpoint) : stdoutChannel();
   const color = o.output ? colorFor({ isTTY: false } as NodeJS.WriteStream, true) : colorFor(process.stdout, !o.color);
-  const sink = createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, verbose: o.verbose, summary: o.summary, annotate: o.annotate, annotateFormat: o.annotateFormat });
+  const sink = await createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, verbose: o.verbose, summary: o.summary, annotate: o.annotate, annotateFormat: o.annotateFormat });
 
   // The sink has created the --annotate folder by now; its real path keeps the walk out of it.
   const walk = { followSymlinks: o.followSymlinks, excludeDirs: new Set(o.annotate ? [realpathSync(o.annotate)] : []) };

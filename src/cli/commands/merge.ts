@@ -35,7 +35,7 @@ export async function runMerge(sources: string[], o: MergeCliOptions): Promise<n
   const color = o.output ? colorFor({ isTTY: false } as NodeJS.WriteStream, true) : colorFor(process.stdout, !o.color);
   const summary = new SummaryBuilder();
   const textOnly = o.format === 'text';
-  const sink = textOnly ? undefined : createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, summary: o.summary });
+  const sink = textOnly ? undefined : await createSink(out, { format: o.format as Format, tool: { name, version }, lang, color, summary: o.summary });
 
   let report: MergeReport;
   try {
