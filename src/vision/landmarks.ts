@@ -24,8 +24,8 @@ import type { Box, Keypoints, Point } from '../types.js';
  * loadVerifiedModel(name) and createSession below becomes ort-session's getSession(name).
  */
 export const LANDMARK_MODEL_FILES = {
-  facemesh: { file: 'facemesh.onnx', sha256: 'c6cd3ea9bbc700a31e91c7ec80d83b38734575c2a75fb065ad593b1f7e814269' },
-  iris: { file: 'iris.onnx', sha256: '67da026124a54ddaa5cd3a307acc18d365d8235f03761eb262aee8aaffd19085' },
+  facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158' },
+  iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616' },
   faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b' },
 } as const;
 

@@ -24,9 +24,9 @@ export const MODEL_FILES = {
   'blazeface-front-128': { file: 'blazeface-front-128.onnx', sha256: 'd388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51' },
   'blazeface-back-256': { file: 'blazeface-back-256.onnx', sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2' },
   // Landmark and face-description models (models/README.md; same sha256 as landmarks.ts pins).
-  facemesh: { file: 'facemesh.onnx', sha256: 'c6cd3ea9bbc700a31e91c7ec80d83b38734575c2a75fb065ad593b1f7e814269' },
+  facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158' },
   faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b' },
-  iris: { file: 'iris.onnx', sha256: '67da026124a54ddaa5cd3a307acc18d365d8235f03761eb262aee8aaffd19085' },
+  iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616' },
 } as const satisfies Record<string, ModelFile>;
 
 export type ModelName = keyof typeof MODEL_FILES;

@@ -8,7 +8,7 @@
 //  3. src/vision/landmarks.ts on the astronaut: sensible mesh and irises.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -290,6 +290,103 @@ describe('tfjs-to-onnx on a synthetic graph', () => {
   }, TIMEOUT);
 });
 
+/**
+ * A residual block shaped like facemesh's: Conv+BiasAdd+Prelu (16 channels), MaxPool, zero channel
+ * padding 16 → 32 on the shortcut, Add, Prelu with a scalar slope. Slopes include < 0 and > 1.
+ */
+function residualPreluModel(): { json: TfjsGraphModelJson; weightData: Uint8Array } {
+  const rand = rng(5);
+  const specs: WeightSpec[] = [];
+  const chunks: Uint8Array[] = [];
+  const nodes: TfNode[] = [{ name: 'x', op: 'Placeholder', attr: { dtype: A.type('DT_FLOAT'), shape: { shape: { dim: [{ size: '-1' }, { size: '8' }, { size: '8' }, { size: '3' }] } } } }];
+  const constant = (name: string, shape: number[], dtype: 'float32' | 'int32', values: number[]): string => {
+    nodes.push({ name, op: 'Const', attr: { dtype: A.type(dtype === 'int32' ? 'DT_INT32' : 'DT_FLOAT') } });
+    chunks.push(new Uint8Array((dtype === 'int32' ? new Int32Array(values) : new Float32Array(values)).buffer));
+    specs.push({ name, shape, dtype });
+    return name;
+  };
+  const randoms = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => lo + (hi - lo) * rand());
+  const op = (name: string, o: string, input: string[], attr: TfNode['attr'] = {}): string => {
+    nodes.push({ name, op: o, input, attr });
+    return name;
+  };
+  const c1 = op('c1', '_FusedConv2D', ['x', constant('w1', [3, 3, 3, 16], 'float32', randoms(432, -1, 1)), constant('b1', [16], 'float32', randoms(16, -0.5, 0.5)), constant('a1', [1, 1, 16], 'float32', randoms(16, -0.5, 1.5))], {
+    ...CONV, strides: A.ints([1, 1, 1, 1]), padding: A.str('SAME'), fused_ops: A.strs(['BiasAdd', 'Prelu']), num_args: A.int(2), epsilon: A.f(0),
+  });
+  const pool = op('pool', 'MaxPool', [c1], { ...CONV, ksize: A.ints([1, 2, 2, 1]), strides: A.ints([1, 2, 2, 1]), padding: A.str('VALID') });
+  const pad = op('pad', 'Pad', [pool, constant('pads', [4, 2], 'int32', [0, 0, 0, 0, 0, 0, 0, 16])]);
+  const c2 = op('c2', '_FusedConv2D', [pool, constant('w2', [1, 1, 16, 32], 'float32', randoms(512, -1, 1)), constant('b2', [32], 'float32', randoms(32, -0.5, 0.5))], {
+    ...CONV, strides: A.ints([1, 1, 1, 1]), padding: A.str('VALID'), fused_ops: A.strs(['BiasAdd']), num_args: A.int(1), epsilon: A.f(0),
+  });
+  const sum = op('sum', 'AddV2', [pad, c2]);
+  op('out', 'Prelu', [sum, constant('a2', [], 'float32', [0.25])]);
+  const weightData = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+  chunks.reduce((at, c) => (weightData.set(c, at), at + c.length), 0);
+  return { json: { format: 'graph-model', modelTopology: { node: nodes, library: {}, versions: {} }, weightsManifest: [{ paths: ['r.bin'], weights: specs }] }, weightData };
+}
+
+/** Op types onnxruntime actually ran (its profile), with counts. */
+async function executedOps(bytes: Uint8Array, input: Float32Array, shape: number[]): Promise<Map<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'facedoctor-ortprof-'));
+  try {
+    const session = await ort.InferenceSession.create(bytes, { ...SESSION, enableProfiling: true, profileFilePrefix: join(dir, 'p') });
+    await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, shape) });
+    session.endProfiling();
+    await session.release();
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+    expect(file, 'onnxruntime wrote a profile').toBeDefined();
+    const events = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as Array<{ cat: string; name: string; args?: { op_name?: string } }>;
+    const ops = new Map<string, number>();
+    for (const e of events) if (e.cat === 'Node' && e.name.endsWith('_kernel_time') && e.args?.op_name) ops.set(e.args.op_name, (ops.get(e.args.op_name) ?? 0) + 1);
+    return ops;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('tfjs-to-onnx NCHWc rewrites (nchwc.ts)', () => {
+  it('turns PRelu and zero channel padding into Convs, agrees with tfjs, and onnxruntime runs it without reorders', async () => {
+    const { json, weightData } = residualPreluModel();
+    const weights = await decodeWeights(json.weightsManifest, async () => weightData);
+    const outputs = [{ tensor: 'out' }];
+    const rewritten = convertTfjsGraphModel({ json, weights }, { outputs });
+    const plain = convertTfjsGraphModel({ json, weights }, { outputs, nchwcRewrites: false });
+    const opTypes = (r: typeof plain) => r.model.graph.nodes.map((n) => n.opType);
+    expect(opTypes(plain)).toEqual(expect.arrayContaining(['PRelu', 'Pad']));
+    expect(opTypes(rewritten)).not.toContain('PRelu');
+    expect(opTypes(rewritten)).not.toContain('Pad');
+
+    const shape = [2, 8, 8, 3];
+    const input = Float32Array.from({ length: 2 * 8 * 8 * 3 }, rng(9));
+    const model = await loadTfjs(json, weightData);
+    const [expected] = runTfjs(model, input, shape, ['out']);
+    model.dispose();
+    const [a] = await runOnnx(rewritten.bytes, input, shape, ['out']);
+    const [b] = await runOnnx(plain.bytes, input, shape, ['out']);
+    expect(expected.some((v) => v < -0.1) && expected.some((v) => v > 0.1), 'both PRelu branches are exercised').toBe(true);
+    expect(maxAbsDiff(expected, a)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(b, a)).toBeLessThan(1e-5);
+
+    // The point of the rewrite: blocked layout from the first Conv to the output.
+    const ran = await executedOps(rewritten.bytes, input, shape);
+    expect(ran.get('PRelu') ?? 0).toBe(0);
+    expect(ran.get('ReorderInput') ?? 0).toBe(0);
+    expect(ran.get('ReorderOutput')).toBe(1);
+    const before = await executedOps(plain.bytes, input, shape);
+    expect(before.get('ReorderOutput') ?? 0).toBeGreaterThan(1);
+  }, TIMEOUT);
+
+  it('keeps PRelu where the channels are not whole NCHWc blocks (the 8-channel synthetic graph)', () => {
+    const { json, weightData } = syntheticModel();
+    return decodeWeights(json.weightsManifest, async () => weightData).then((weights) => {
+      const { model } = convertTfjsGraphModel({ json, weights }, { outputs: [{ tensor: 'probs' }] });
+      const ops = model.graph.nodes.map((n) => n.opType);
+      expect(ops).toContain('PRelu');
+      expect(ops).toContain('Pad'); // 8 → 12 channels
+    });
+  });
+});
+
 // --- 2. the real models ------------------------------------------------------------------
 
 async function loadAstronaut(): Promise<RgbImage> {
@@ -364,6 +461,19 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
     expect(cos).toBeGreaterThanOrEqual(0.9999);
     expect(dGender).toBeLessThanOrEqual(1e-3);
     expect(dAge).toBeLessThanOrEqual(1e-3);
+  }, TIMEOUT);
+
+  it('facemesh and iris run in NCHWc end to end (no PRelu, Pad or reorders inside the network)', async () => {
+    for (const [name, size, outputs] of [['facemesh', 192, 3], ['iris', 64, 2]] as const) {
+      const bytes = new Uint8Array(readFileSync(join(ROOT, 'models', LANDMARK_MODEL_FILES[name].file)));
+      const ran = await executedOps(bytes, new Float32Array(size * size * 3).fill(0.5), [1, size, size, 3]);
+      expect(ran.get('PRelu') ?? 0, name).toBe(0);
+      expect(ran.get('Pad') ?? 0, name).toBe(0);
+      expect(ran.get('ReorderInput') ?? 0, name).toBe(0);
+      // one ReorderOutput per head, nothing in between
+      expect(ran.get('ReorderOutput') ?? 0, name).toBeLessThanOrEqual(outputs);
+      expect(ran.get('Conv'), name).toBeGreaterThan(50);
+    }
   }, TIMEOUT);
 
   it('the committed models are byte-identical to a fresh conversion (and pinned in landmarks.ts)', async () => {

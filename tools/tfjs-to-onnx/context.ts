@@ -13,6 +13,8 @@ export interface Value {
   name: string;
   rank: number;
   layout: Layout;
+  /** Channel count (TF's last axis) of a rank-4 value, when the graph makes it known. */
+  channels?: number;
 }
 
 /** "name", "name:0" → "name"; "name:2" stays; control inputs ("^name") → undefined. */
@@ -39,8 +41,12 @@ export class Context {
   /** Cache of initializers made from a TF const for a given use. */
   private readonly constInits = new Map<string, string>();
 
-  /** Store float16-exact float weights as FLOAT16 + Cast. */
-  constructor(readonly float16Weights = true) {}
+  constructor(
+    /** Store float16-exact float weights as FLOAT16 + Cast. */
+    readonly float16Weights = true,
+    /** Emit PRelu and channel-only Pad as Convs onnxruntime keeps in NCHWc (see nchwc.ts). */
+    readonly nchwcRewrites = true,
+  ) {}
 
   setConst(ref: string, t: TfTensor): void {
     this.consts.set(ref, t);

@@ -30,6 +30,11 @@ export interface ConvertOptions {
    * file half the size). Default true.
    */
   float16Weights?: boolean;
+  /**
+   * Emit PRelu and channel-only Pad as depthwise / 1×1 Convs that onnxruntime's NCHWc layout
+   * keeps (nchwc.ts; equal up to float rounding). Default true.
+   */
+  nchwcRewrites?: boolean;
   /** Merge Relu/Clip chains (e.g. Relu→Minimum(6)→Maximum(0) into one Clip). Default true. */
   optimize?: boolean;
   /** Symbolic name of a dynamic batch dimension. Default "N". */
@@ -97,7 +102,7 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, options: ConvertOpt
   }));
   if (outputs.length === 0) throw new ConversionError('no outputs');
   const batchDim = options.batchDim ?? 'N';
-  const ctx = new Context(options.float16Weights ?? true);
+  const ctx = new Context(options.float16Weights ?? true, options.nchwcRewrites ?? true);
   const opCounts: Record<string, number> = {};
   let placeholders = 0;
 
@@ -123,7 +128,7 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, options: ConvertOpt
         elemType: OnnxDataType.FLOAT,
         shape: dims.map((d, i): OnnxDim => (d >= 0 ? d : i === 0 ? batchDim : `${name}_dim${i}`)),
       });
-      ctx.set(node.name, { name, rank: dims.length, layout: dims.length === 4 ? 'nhwc' : 'plain' });
+      ctx.set(node.name, { name, rank: dims.length, layout: dims.length === 4 ? 'nhwc' : 'plain', channels: dims.length === 4 && dims[3] > 0 ? dims[3] : undefined });
       continue;
     }
     const mapper = OP_MAPPERS[node.op];

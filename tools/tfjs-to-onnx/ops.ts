@@ -4,6 +4,7 @@
 import { ConversionError, dataInputs, type Context, type Layout, type Value } from './context.js';
 import { attr, type OnnxAttribute } from './onnx-ir.js';
 import { NHWC_TO_NCHW, nchwAxis, transposeData } from './layout.js';
+import { channelPadAsConv, nchwcChannels, preluAsConvs } from './nchwc.js';
 import { attrBool, attrFloat, attrInts, attrString, attrStrings, type TfNode, type TfTensor } from './reader.js';
 
 export type OpMapper = (node: TfNode, ctx: Context) => void;
@@ -50,8 +51,16 @@ function tfConst(ctx: Context, node: TfNode, ref: string, what: string): TfTenso
   return c;
 }
 
+/** A constant that broadcasts per channel (scalar, [C] or [1,…,1,C], float32) as C values; else undefined. */
+function perChannelValues(c: TfTensor, channels: number): Float32Array | undefined {
+  if (c.dtype !== 'float32' || c.shape.slice(0, -1).some((d) => d !== 1)) return undefined;
+  if (c.data.length === channels) return Float32Array.from(c.data);
+  if (c.data.length === 1) return new Float32Array(channels).fill(c.data[0]);
+  return undefined;
+}
+
 /** Applies a fused or stand-alone activation to an ONNX value in the given layout. */
-function activation(ctx: Context, node: TfNode, kind: string, input: string, layout: Layout, rank: number, alphaRef?: string): string {
+function activation(ctx: Context, node: TfNode, kind: string, input: string, layout: Layout, rank: number, alphaRef?: string, channels?: number): string {
   const base = node.name;
   switch (kind) {
     case 'Relu':
@@ -68,6 +77,11 @@ function activation(ctx: Context, node: TfNode, kind: string, input: string, lay
       return ctx.g.addNode('LeakyRelu', [input], base, [attr.float('alpha', attrFloat(node, 'leakyrelu_alpha') ?? attrFloat(node, 'alpha') ?? 0.2)]);
     case 'Prelu': {
       if (!alphaRef) fail(node, 'Prelu without alpha');
+      const perChannel = ctx.constOf(alphaRef);
+      if (ctx.nchwcRewrites && perChannel && layout === 'nchw' && rank === 4 && nchwcChannels(channels)) {
+        const alpha = perChannelValues(perChannel, channels);
+        if (alpha) return preluAsConvs(ctx, base, input, alpha);
+      }
       if (ctx.isConst(alphaRef)) {
         const slope = layout === 'nchw' && rank === 4 ? ctx.constForNchw(alphaRef) : ctx.value(alphaRef).name;
         return ctx.g.addNode('PRelu', [input, slope], base);
@@ -122,8 +136,9 @@ function conv(depthwise: boolean): OpMapper {
     }
     if (ops.length > 1) fail(node, `fused_ops ${fused.join('+')} not supported`);
     let out = ctx.g.addNode('Conv', inputs, ops.length ? `${node.name}/conv` : node.name, attrs);
-    if (ops.length === 1) out = activation(ctx, node, ops[0], out, 'nchw', 4, args[argi]);
-    ctx.set(node.name, { name: out, rank: 4, layout: 'nchw' });
+    const channels = depthwise ? cin * m : w.shape[3];
+    if (ops.length === 1) out = activation(ctx, node, ops[0], out, 'nchw', 4, args[argi], channels);
+    ctx.set(node.name, { name: out, rank: 4, layout: 'nchw', channels });
   };
 }
 
@@ -164,7 +179,8 @@ function binary(onnxOp: string): OpMapper {
       return nchw ? ctx.asNchw(v) : ctx.asTf(v);
     });
     const out = ctx.g.addNode(onnxOp, inputs, node.name);
-    ctx.set(node.name, { name: out, rank, layout: nchw ? 'nchw' : rank === 4 ? 'nhwc' : 'plain' });
+    const channels = rank === 4 ? acts.find((v) => v.rank === 4 && v.channels !== undefined)?.channels : undefined;
+    ctx.set(node.name, { name: out, rank, layout: nchw ? 'nchw' : rank === 4 ? 'nhwc' : 'plain', channels });
   };
 }
 
@@ -185,7 +201,7 @@ function clipOrBinary(onnxOp: 'Max' | 'Min'): OpMapper {
     const x = ctx.value(other);
     const bound = ctx.g.floatConst(`${node.name}/${onnxOp === 'Max' ? 'min' : 'max'}`, [], [ctx.constOf(refs[ci])!.data[0]]);
     const out = ctx.g.addNode('Clip', onnxOp === 'Max' ? [x.name, bound] : [x.name, '', bound], node.name);
-    ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout });
+    ctx.set(node.name, { ...x, name: out });
   };
 }
 
@@ -195,15 +211,15 @@ function unary(kind: string): OpMapper {
     const [xRef] = dataInputs(node);
     const x = ctx.value(xRef);
     const out = activation(ctx, node, kind, x.name, x.layout, x.rank);
-    ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout });
+    ctx.set(node.name, { ...x, name: out });
   };
 }
 
 const prelu: OpMapper = (node, ctx) => {
   const [xRef, alphaRef] = dataInputs(node);
   const x = ctx.value(xRef);
-  const out = activation(ctx, node, 'Prelu', x.name, x.layout, x.rank, alphaRef);
-  ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout });
+  const out = activation(ctx, node, 'Prelu', x.name, x.layout, x.rank, alphaRef, x.channels);
+  ctx.set(node.name, { ...x, name: out });
 };
 
 function pool(onnxOp: 'MaxPool' | 'AveragePool'): OpMapper {
@@ -216,7 +232,7 @@ function pool(onnxOp: 'MaxPool' | 'AveragePool'): OpMapper {
     if (k.length !== 4 || k[0] !== 1 || k[3] !== 1) fail(node, `ksize ${k.join(',')} not supported`);
     // For AveragePool, ONNX's default count_include_pad=0 matches TF SAME (pads not counted).
     const out = ctx.g.addNode(onnxOp, [ctx.asNchw(x)], node.name, [attr.ints('kernel_shape', [k[1], k[2]]), ...spatialAttrs(node, false)]);
-    ctx.set(node.name, { name: out, rank: 4, layout: 'nchw' });
+    ctx.set(node.name, { name: out, rank: 4, layout: 'nchw', channels: x.channels });
   };
 }
 
@@ -228,12 +244,21 @@ const pad: OpMapper = (node, ctx) => {
   if (p.shape.length !== 2 || p.shape[0] !== x.rank || p.shape[1] !== 2) fail(node, `paddings shape ${p.shape.join('x')} does not fit rank ${x.rank}`);
   const rows: Array<[number, number]> = [];
   for (let i = 0; i < x.rank; i++) rows.push([p.data[2 * i], p.data[2 * i + 1]]);
+  const channels = x.rank === 4 && x.channels !== undefined ? x.channels + rows[3][0] + rows[3][1] : undefined;
+  // Zero channels appended to a residual shortcut: a 1×1 Conv keeps the graph in NCHWc.
+  const fill = cRef === undefined ? 0 : ctx.constOf(cRef)?.data.length === 1 ? ctx.constOf(cRef)!.data[0] : undefined;
+  const channelOnly = x.rank === 4 && rows.every(([a, b], i) => (i === 3 ? a === 0 && b > 0 : a === 0 && b === 0));
+  if (ctx.nchwcRewrites && channelOnly && fill === 0 && x.layout === 'nchw' && nchwcChannels(x.channels) && nchwcChannels(channels)) {
+    const out = channelPadAsConv(ctx, node.name, x.name, x.channels, rows[3][1]);
+    ctx.set(node.name, { name: out, rank: 4, layout: 'nchw', channels });
+    return;
+  }
   const ordered = x.layout === 'nchw' ? NHWC_TO_NCHW.map((d) => rows[d]) : rows;
   const pads = ctx.g.int64Const(`${node.name}/pads`, [...ordered.map((r) => r[0]), ...ordered.map((r) => r[1])]);
   const inputs = [x.name, pads];
   if (cRef !== undefined) inputs.push(ctx.value(cRef).name);
   const out = ctx.g.addNode('Pad', inputs, node.name, [attr.string('mode', 'constant')]);
-  ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout });
+  ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout, channels });
 };
 
 const reshape: OpMapper = (node, ctx) => {
@@ -243,7 +268,7 @@ const reshape: OpMapper = (node, ctx) => {
   // Reshape follows memory order, so it must see the data in TF order.
   const out = ctx.g.addNode('Reshape', [ctx.asTf(x), shape.name], node.name);
   const rank = shape.values.length;
-  ctx.set(node.name, { name: out, rank, layout: rank === 4 ? 'nhwc' : 'plain' });
+  ctx.set(node.name, { name: out, rank, layout: rank === 4 ? 'nhwc' : 'plain', channels: rank === 4 && shape.values[3] > 0 ? shape.values[3] : undefined });
 };
 
 const squeeze: OpMapper = (node, ctx) => {
@@ -268,7 +293,9 @@ const concat: OpMapper = (node, ctx) => {
   const nchw = rank === 4 && refs.every((r) => !ctx.isConst(r)) && values.some((v) => v.layout === 'nchw');
   const inputs = values.map((v) => (nchw ? ctx.asNchw(v) : ctx.asTf(v)));
   const out = ctx.g.addNode('Concat', inputs, node.name, [attr.int('axis', nchw ? nchwAxis(axis) : axis)]);
-  ctx.set(node.name, { name: out, rank, layout: nchw ? 'nchw' : rank === 4 ? 'nhwc' : 'plain' });
+  const sum = axis === 3 ? values.reduce((s, v) => s + (v.channels ?? NaN), 0) : values[0].channels;
+  const channels = rank === 4 && sum !== undefined && Number.isFinite(sum) ? sum : undefined;
+  ctx.set(node.name, { name: out, rank, layout: nchw ? 'nchw' : rank === 4 ? 'nhwc' : 'plain', channels });
 };
 
 /** Mean, Sum, Max, Min over constant axes. */
@@ -304,7 +331,7 @@ const softmax: OpMapper = (node, ctx) => {
   const x = ctx.value(xRef);
   const axis = x.layout === 'nchw' ? 1 : -1; // TF Softmax is over the last (channel) dim
   const out = ctx.g.addNode('Softmax', [x.name], node.name, [attr.int('axis', axis)]);
-  ctx.set(node.name, { name: out, rank: x.rank, layout: x.layout });
+  ctx.set(node.name, { ...x, name: out });
 };
 
 const identity: OpMapper = (node, ctx) => {
