@@ -116,16 +116,70 @@ export function cropToImage(frame: CropFrame, size: number): Affine {
  * 2× (so a big face does not alias); outside the image is black, as in MediaPipe.
  */
 export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, options: { flip?: boolean; scale?: number } = {}): Float32Array {
-  const { width, height, data } = img;
+  const ss = Math.max(1, Math.min(4, Math.ceil(frame.side / size / 2)));
   const m = cropToImage(frame, size);
-  const ratio = frame.side / size;
-  const ss = Math.max(1, Math.min(4, Math.ceil(ratio / 2)));
-  const k = (options.scale ?? 1) / 255 / (ss * ss);
   const out = new Float32Array(size * size * 3);
-  // One row of sums at a time; the affine map is walked incrementally along the row (it runs for
-  // every face crop: this loop is the bulk of the landmark stage's JavaScript time).
-  const acc = new Float64Array(size * 3);
+  const scale = (options.scale ?? 1) / 255;
+  const flip = options.flip === true;
+  if (ss === 1) sampleSingle(img, m, size, scale, flip, out);
+  else sampleSupersampled(img, m, size, ss, scale / (ss * ss), flip, out);
+  return out;
+}
+
+// The two loops below run for every face crop (4–6 per face) and are the bulk of the landmark
+// stage's JavaScript, so the bilinear tap is written out inline: inside the image (the common
+// case) it needs no per-tap bounds work beyond one comparison, and truncation is floor there.
+// Both walk the affine map incrementally along the row and add in the same order, so the
+// output does not depend on which loop ran (test/vision/sample-crop.test.ts pins the values).
+
+/** One bilinear tap per output pixel, written straight to `out`. */
+function sampleSingle(img: RgbImage, m: Affine, size: number, k: number, flip: boolean, out: Float32Array): void {
+  const { width, height, data } = img;
   const stride = width * 3;
+  const xEnd = width - 1;
+  const yEnd = height - 1;
+  const border = new Float64Array(3);
+  const step = flip ? -3 : 3;
+  for (let v = 0; v < size; v++) {
+    const cv = v + 0.5;
+    // crop continuous coordinates → image pixel-centre grid
+    let x = m.a * 0.5 + m.b * cv + m.c - 0.5;
+    let y = m.d * 0.5 + m.e * cv + m.f - 0.5;
+    let o = (v * size + (flip ? size - 1 : 0)) * 3;
+    for (let u = 0; u < size; u++, x += m.a, y += m.d, o += step) {
+      if (x >= 0 && y >= 0 && x < xEnd && y < yEnd) {
+        const x0 = x | 0;
+        const y0 = y | 0;
+        const fx = x - x0;
+        const fy = y - y0;
+        const p = y0 * stride + x0 * 3;
+        const q = p + stride;
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        out[o] = (w00 * data[p] + w01 * data[p + 3] + w10 * data[q] + w11 * data[q + 3]) * k;
+        out[o + 1] = (w00 * data[p + 1] + w01 * data[p + 4] + w10 * data[q + 1] + w11 * data[q + 4]) * k;
+        out[o + 2] = (w00 * data[p + 2] + w01 * data[p + 5] + w10 * data[q + 2] + w11 * data[q + 5]) * k;
+      } else {
+        border.fill(0);
+        borderTap(img, x, y, border);
+        out[o] = border[0] * k;
+        out[o + 1] = border[1] * k;
+        out[o + 2] = border[2] * k;
+      }
+    }
+  }
+}
+
+/** ss×ss bilinear taps per output pixel, summed a row of output pixels at a time. */
+function sampleSupersampled(img: RgbImage, m: Affine, size: number, ss: number, k: number, flip: boolean, out: Float32Array): void {
+  const { width, height, data } = img;
+  const stride = width * 3;
+  const xEnd = width - 1;
+  const yEnd = height - 1;
+  const acc = new Float64Array(size * 3);
+  const sum = new Float64Array(3);
   const inv = 1 / ss;
   const stepX = m.a * inv;
   const stepY = m.d * inv;
@@ -133,19 +187,19 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
     acc.fill(0);
     for (let sy = 0; sy < ss; sy++) {
       const cv = v + (sy + 0.5) * inv;
-      // image continuous coordinates → pixel-centre grid, at the first sub-sample of the row
+      // image pixel-centre grid, at the first sub-sample of the row
       let x = m.a * (0.5 * inv) + m.b * cv + m.c - 0.5;
       let y = m.d * (0.5 * inv) + m.e * cv + m.f - 0.5;
-      for (let u = 0, o = 0; u < size; u++, o += 3) {
+      for (let o = 0; o < size * 3; o += 3) {
         let r = 0;
         let g = 0;
         let b = 0;
         for (let sx = 0; sx < ss; sx++, x += stepX, y += stepY) {
-          const x0 = Math.floor(x);
-          const y0 = Math.floor(y);
-          const fx = x - x0;
-          const fy = y - y0;
-          if (x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < height - 1) {
+          if (x >= 0 && y >= 0 && x < xEnd && y < yEnd) {
+            const x0 = x | 0;
+            const y0 = y | 0;
+            const fx = x - x0;
+            const fy = y - y0;
             const p = y0 * stride + x0 * 3;
             const q = p + stride;
             const w00 = (1 - fx) * (1 - fy);
@@ -155,22 +209,14 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
             r += w00 * data[p] + w01 * data[p + 3] + w10 * data[q] + w11 * data[q + 3];
             g += w00 * data[p + 1] + w01 * data[p + 4] + w10 * data[q + 1] + w11 * data[q + 4];
             b += w00 * data[p + 2] + w01 * data[p + 5] + w10 * data[q + 2] + w11 * data[q + 5];
-            continue;
-          }
-          // At or past the border: taps outside the image count as black.
-          for (let j = 0; j < 2; j++) {
-            const yy = y0 + j;
-            if (yy < 0 || yy >= height) continue;
-            const wy = j ? fy : 1 - fy;
-            for (let i = 0; i < 2; i++) {
-              const xx = x0 + i;
-              if (xx < 0 || xx >= width) continue;
-              const w = wy * (i ? fx : 1 - fx);
-              const p = yy * stride + xx * 3;
-              r += w * data[p];
-              g += w * data[p + 1];
-              b += w * data[p + 2];
-            }
+          } else {
+            sum[0] = r;
+            sum[1] = g;
+            sum[2] = b;
+            borderTap(img, x, y, sum);
+            r = sum[0];
+            g = sum[1];
+            b = sum[2];
           }
         }
         acc[o] += r;
@@ -180,13 +226,35 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
     }
     const row = v * size * 3;
     for (let u = 0; u < size; u++) {
-      const o = row + (options.flip ? size - 1 - u : u) * 3;
+      const o = row + (flip ? size - 1 - u : u) * 3;
       out[o] = acc[u * 3] * k;
       out[o + 1] = acc[u * 3 + 1] * k;
       out[o + 2] = acc[u * 3 + 2] * k;
     }
   }
-  return out;
+}
+
+/** A tap at or past the image border: adds the taps that fall inside to rgb (outside is black). */
+function borderTap(img: RgbImage, x: number, y: number, rgb: Float64Array): void {
+  const { width, height, data } = img;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  for (let j = 0; j < 2; j++) {
+    const yy = y0 + j;
+    if (yy < 0 || yy >= height) continue;
+    const wy = j ? fy : 1 - fy;
+    for (let i = 0; i < 2; i++) {
+      const xx = x0 + i;
+      if (xx < 0 || xx >= width) continue;
+      const w = wy * (i ? fx : 1 - fx);
+      const p = (yy * width + xx) * 3;
+      rgb[0] += w * data[p];
+      rgb[1] += w * data[p + 1];
+      rgb[2] += w * data[p + 2];
+    }
+  }
 }
 
 /** Roll of the line from the subject's right eye to the left eye (0 when the eyes are level). */
