@@ -71,11 +71,14 @@ export function browExposure(img: RgbImage, mesh: Mesh, angle: number): BrowExpo
   let n = 0;
   const h = 0.08 * span;
   const step = Math.max(h / 4, 0.5);
+  // Integer tap counts: a float loop `dy += step` ran 8 or 9 rows depending on the rounding of h,
+  // so a landmark shift of 1e-6 px could move the skin reference.
+  const taps = Math.floor((2 * h) / step + 1e-9);
   for (const i of SKIN_POINTS) {
     const c = pt(i);
-    for (let dy = -h; dy <= h; dy += step) {
-      for (let dx = -h; dx <= h; dx += step) {
-        bilinear(img, c.x + dx, c.y + dy, v);
+    for (let iy = 0; iy <= taps; iy++) {
+      for (let ix = 0; ix <= taps; ix++) {
+        bilinear(img, c.x - h + ix * step, c.y - h + iy * step, v);
         skin[0] += v[0];
         skin[1] += v[1];
         skin[2] += v[2];
