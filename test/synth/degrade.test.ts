@@ -31,6 +31,7 @@ import {
 } from '../../tools/synth/degrade.js';
 import { readManifest, sharedDataDir } from '../../tools/synth/files.js';
 import { cropImage } from '../../tools/synth/pixels.js';
+import { measureBanding } from '../../src/analyzers/flicker.js';
 
 // Pixel work in plain JS: generous limits so a loaded CI machine does not time out.
 vi.setConfig({ testTimeout: 60_000 });
@@ -330,6 +331,18 @@ describe('framing', () => {
     }
   });
 
+  it('placeFar continues the scene without repeating the photo down the canvas', async () => {
+    // A mirrored surround repeats the photo's rows 2–4 times down the canvas: a full-width
+    // periodic row pattern (one sinusoid explained ~0.9 of the row-gradient profile, what mains
+    // flicker looks like). The surround must be aperiodic.
+    for (const seed of [1, 2, 3, 4]) {
+      const out = await placeFar(img, FACE, 1, seed);
+      const b = out.faces![0];
+      const m = measureBanding(lumaPlane(out), { exclude: [{ x: b.x - 0.1 * b.width, y: b.y - 0.1 * b.height, width: 1.2 * b.width, height: 1.2 * b.height }] });
+      expect(m.periodicity, `seed ${seed}`).toBeLessThan(0.6);
+    }
+  });
+
   it('extendScene keeps the photo and continues it without a flat fill', () => {
     const ext = extendScene(img, { left: 100, top: 40, right: 20, bottom: 0 }, { seed: 1 });
     expect([ext.width, ext.height]).toEqual([img.width + 120, img.height + 40]);
@@ -469,3 +482,4 @@ describe.skipIf(!haveData)('on shared real photos', () => {
     }
   }, 120_000);
 });
+

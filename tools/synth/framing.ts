@@ -3,6 +3,7 @@
 import type { RgbImage } from '../../src/media/raster.js';
 import type { Box } from '../../src/types.js';
 import {
+  aperiodicTexture,
   blurPlane,
   boxCenter,
   clamp,
@@ -61,10 +62,16 @@ export function placeFarParams(severity: number, seed = 1, size?: { width: numbe
   return { faceFrac: lerp(0.13, 0.05, s), canvasScale, cx: rng.uniform(0.4, 0.6), cy: rng.uniform(0.35, 0.5) };
 }
 
+/** Brightness variation of the invented surround (log units, one standard deviation ≈ ±12 %). */
+const SURROUND_TEXTURE = 0.12;
+
 /**
  * Subject far from the camera: the whole photo is shrunk so the face is faceFrac of the frame
- * width and set into a larger canvas that continues the scene outward (edges carried out and
- * progressively defocused, no flat colour).
+ * width and set into a larger canvas that continues the scene outward: the photo's edge colours
+ * carried out and progressively defocused (a room behind and around the person, out of focus),
+ * with aperiodic 1/f brightness texture so it is neither flat nor repetitive. The edges are not
+ * mirrored: mirrored copies repeat the photo's rows down the canvas, a periodic full-width
+ * pattern no real room has (it read as mains flicker).
  */
 export async function placeFar(img: RgbImage, face: Box, p: number | PlaceFarParams, seed = 1): Promise<SynthImage> {
   const P = typeof p === 'number' ? placeFarParams(p, seed, img) : p;
@@ -79,8 +86,25 @@ export async function placeFar(img: RgbImage, face: Box, p: number | PlaceFarPar
   const c = boxCenter(face);
   const ox = Math.round(clamp(P.cx * W - c.x * sx, 0, W - sw));
   const oy = Math.round(clamp(P.cy * H - c.y * sy, 0, H - sh));
-  const out = extendScene(small, { left: ox, top: oy, right: W - sw - ox, bottom: H - sh - oy }, { seed, protect: [mapBox(face, sx, sy, 0, 0)] });
+  const out = extendScene(small, { left: ox, top: oy, right: W - sw - ox, bottom: H - sh - oy }, { mode: 'smear', seed, protect: [mapBox(face, sx, sy, 0, 0)] });
+  addSurroundTexture(out, { x: ox, y: oy, width: sw, height: sh }, seed);
   return withFaces(out, [mapBox(face, sx, sy, ox, oy)]);
+}
+
+/** Multiply the area outside `photo` by exp(SURROUND_TEXTURE · texture), faded in over a few % of the frame. */
+function addSurroundTexture(img: RgbImage, photo: Box, seed: number): void {
+  const { width: W, height: H, data } = img;
+  const tex = aperiodicTexture(W, H, seed ^ 0x5eed);
+  const fade = 0.04 * Math.max(W, H);
+  for (let y = 0; y < H; y++) {
+    const dy = Math.max(photo.y - y, 0, y - (photo.y + photo.height - 1));
+    for (let x = 0; x < W; x++) {
+      const dx = Math.max(photo.x - x, 0, x - (photo.x + photo.width - 1));
+      if (dx === 0 && dy === 0) continue;
+      const g = Math.exp(SURROUND_TEXTURE * smoothstep(0, fade, Math.hypot(dx, dy)) * tex[y * W + x]);
+      for (let c = 0, p = (y * W + x) * 3; c < 3; c++, p++) data[p] = Math.min(255, Math.round(data[p] * g));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- too close

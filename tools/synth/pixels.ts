@@ -341,3 +341,46 @@ export function extendScene(
   }
   return { width: W, height: H, data: out };
 }
+
+/**
+ * Aperiodic texture for an invented surround: zero-mean noise whose amplitude falls as 1/f like
+ * a natural scene's (octaves of smoothly interpolated random lattices, coarsest cell a third of
+ * the long side), normalised to unit standard deviation. It is isotropic and never repeats, so it
+ * adds neither rows that span the frame nor a period — unlike a mirrored copy of the photo.
+ */
+export function aperiodicTexture(width: number, height: number, seed: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const rng = new Rng(seed);
+  const D = Math.max(width, height);
+  for (let cell = D / 3; cell >= 4; cell /= 2) {
+    const gw = Math.ceil(width / cell) + 2;
+    const gh = Math.ceil(height / cell) + 2;
+    const lattice = rng.normals(gw * gh);
+    // Random offsets so the lattices of the octaves do not share corners.
+    const ox = rng.uniform(0, cell);
+    const oy = rng.uniform(0, cell);
+    for (let y = 0; y < height; y++) {
+      const gy = (y + oy) / cell;
+      const j = Math.floor(gy);
+      const ty = smoothstep(0, 1, gy - j);
+      for (let x = 0; x < width; x++) {
+        const gx = (x + ox) / cell;
+        const i = Math.floor(gx);
+        const tx = smoothstep(0, 1, gx - i);
+        const top = lerp(lattice[j * gw + i], lattice[j * gw + i + 1], tx);
+        const bottom = lerp(lattice[(j + 1) * gw + i], lattice[(j + 1) * gw + i + 1], tx);
+        out[y * width + x] += cell * lerp(top, bottom, ty);
+      }
+    }
+  }
+  let sum = 0;
+  let sq = 0;
+  for (const v of out) {
+    sum += v;
+    sq += v * v;
+  }
+  const mean = sum / out.length;
+  const sd = Math.sqrt(Math.max(1e-12, sq / out.length - mean * mean));
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] - mean) / sd;
+  return out;
+}
