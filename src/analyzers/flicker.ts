@@ -1,48 +1,48 @@
 // flicker in a still: mains-powered lights pulse at 100/120 Hz and a rolling shutter turns that
 // into horizontal bands — one sinusoidal row-brightness component, multiplicative (so additive in
-// log-luma), the same in every column of the frame, with at least a few cycles per frame.
+// log-luma), the same in every column of the frame, face included, with at least a few cycles per
+// frame and the same strength from the top of the frame to the bottom.
 //
-// The band profile is estimated from the vertical gradient of log-luma, taking at each row the
-// *median* over columns: scene edges (a chin, a shoulder, a shirt stripe, a flag) occupy some
-// columns only and are voted out, while the bands move every column alike. Before that, thin
-// horizontal lines (a ruled or tiled background) are removed by a short running median down each
-// column, and the face is left out: eyes, brows and mouth are rows of structure that span most of
-// a close-up's width. Differencing flattens the scene's spectrum, so a smooth vertical gradient
-// (sky, vignetting, a lamp above) becomes a near-constant that the detrend removes. The bands
-// are then judged on:
+// The band profile is estimated from the vertical gradient of log-luma, taking at each row a
+// robust *mode* (the mean of the densest third) of the column-block gradients: scene edges (a chin, a shoulder, a
+// shirt stripe, a flag) occupy some columns only and scatter, while the bands move every column
+// alike, so the columns that are locally smooth — wall, skin, shirt — agree on the band gradient
+// even when the face covers most of the width (a median would follow the face's rows there).
+// Differencing flattens the scene's spectrum, so a smooth vertical gradient (sky, vignetting, a
+// lamp above) becomes a near-constant that the detrend removes. The bands are then judged on:
 //   - periodicity: how much of the band profile's variance one sinusoid explains;
 //   - prominence: its power above the power-law fall-off of the row spectrum;
 //   - coherence: the share of vertical strips whose own profile carries the same sinusoid in
-//     phase (a striped flag or blind covers part of the width only).
+//     phase (a striped flag or blind covers part of the width only);
+//   - evenness: the sinusoid's strength in each quarter of the frame height, the weakest taken
+//     (a scene's layout — a bright wall above a dark shirt, a face in the middle — puts its row
+//     structure in some rows only; bands are as strong at the top as at the bottom).
 import type { Analyzer } from './analyzer.js';
 import { findingIf, grade } from './analyzer.js';
 import type { AnalysisContext } from './context.js';
 import type { Plane } from '../media/raster.js';
-import type { Box } from '../types.js';
 import { round } from './stats.js';
 
-/** Vertical strips the frame is split into (fewer on narrow frames); bands must show in most. */
-const MAX_STRIPS = 8;
-/** A strip is at least this many pixels wide, so its median gradient is not just noise. */
-const MIN_STRIP_WIDTH = 24;
+/** Vertical strips the frame is split into; bands must show in a fair share of them. */
+const STRIPS = 8;
 /** Columns of blocks per strip whose gradients are median-combined. */
-const COLUMNS_PER_STRIP = 12;
+const COLUMNS_PER_STRIP = 6;
 /** Rows are averaged down to at most this many samples. */
 const PROFILE_ROWS = 120;
 /**
  * Searched band, cycles per frame height: 100/120 Hz light read out by a rolling shutter gives
  * 2·mains·readout periods. Phone and webcam sensors streaming at 30 fps read a frame in 20–45 ms
- * (2–5.4 periods); slow readouts reach ~10, and 24 allows very slow ones. Below ~2 periods the
+ * (2–5.4 periods); slow readouts reach ~10, and 12 allows a little more. Below ~2 periods the
  * bands are a gradient the scene's own light makes as well.
  */
 const MIN_CYCLES = 1.9;
-const MAX_CYCLES = 24;
-/** Profile samples per cycle at least (the despiking median must leave the bands intact). */
+const MAX_CYCLES = 12;
+/** Profile samples per cycle at least. */
 const MIN_ROWS_PER_CYCLE = 5;
-/** Frequency step of the scan, cycles per frame; refined around the chosen peak. */
-const STEP = 0.25;
-/** Spectral peaks (of the whole-width profile) checked strip by strip before one is chosen. */
-const CANDIDATES = 3;
+/** Frequency step of the scan, cycles per frame. */
+const STEP = 0.1;
+/** Strongest spectral peaks of the whole-width profile examined as band candidates. */
+const CANDIDATES = 6;
 /** Pixels at or above this luma are clipped and carry no modulation; below the floor, only noise. */
 const CLIP = 250;
 const FLOOR = 6;
@@ -50,8 +50,12 @@ const FLOOR = 6;
 const PEAK_GUARD = 1.3;
 /** Polynomial degree removed from the gradient profiles (slow trends of the brightness slope). */
 const TREND_DEGREE = 2;
-/** A strip counts only if this share of its rows has usable (unmasked, unclipped) blocks. */
-const MIN_STRIP_ROWS = 0.4;
+/** A profile counts only if this share of its rows has usable (unclipped) blocks. */
+const MIN_PROFILE_ROWS = 0.3;
+/** Share of the column gradients of a row that the whole-width profile averages: the densest. */
+const DENSEST_SHARE = 1 / 3;
+/** Height quarters whose band strength evenness compares. */
+const QUARTERS = 4;
 /**
  * JPEG and video codecs work in 8- and 16-row blocks, and their block edges are steps that run
  * the full width: a perfectly coherent "band" at H/16 cycles and its harmonics (H = source rows).
@@ -77,17 +81,16 @@ export interface BandingMeasure {
   phase: number;
   /** Share of the whole-width band profile's (detrended) variance that the sinusoid explains. */
   periodicity: number;
+  /**
+   * The sinusoid's strength in the weakest quarter of the frame height relative to the whole
+   * (1 = as strong everywhere; ≤ 0 = absent or reversed somewhere).
+   */
+  evenness: number;
 }
 
 export interface BandingOptions {
   /** Source-image rows per row of `luma` (≥ 1), to place the codec block grid. Default 1. */
   scale?: number;
-  /**
-   * Regions (in `luma` pixels) left out of the measure: the face and hair, whose brows, eyes and
-   * mouth are rows of structure spanning most of a close-up's width. The bands are read from
-   * the background and clothing beside and below them.
-   */
-  exclude?: Box[];
 }
 
 /** A gradient profile with the rows that carry data (weight 1) and its trend basis over them. */
@@ -100,27 +103,27 @@ interface Profile {
   energy: number;
 }
 
-const NONE: BandingMeasure = { amplitude: 0, cyclesPerFrame: 0, coherence: 0, prominence: 0, phase: 0, periodicity: 0 };
+const NONE: BandingMeasure = { amplitude: 0, cyclesPerFrame: 0, coherence: 0, prominence: 0, phase: 0, periodicity: 0, evenness: 0 };
 
 /**
- * Measure horizontal banding in one frame's luma. Pure; used for stills here and per frame by
- * the video analyzer.
+ * Measure horizontal banding (brightness varying down the rows) in one frame's luma. Pure.
+ * For bands along the columns (a portrait photo from a phone whose sensor rows run along the
+ * image's long side), measure the transposed plane.
  */
 export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingMeasure {
   const n = Math.min(luma.height, PROFILE_ROWS);
   if (n < 24 || luma.width < 16) return NONE;
   const maxCycles = Math.min(MAX_CYCLES, n / MIN_ROWS_PER_CYCLE);
   if (maxCycles <= MIN_CYCLES) return NONE;
-  const { all, strips, stripTotal } = gradientProfiles(luma, n, opts.exclude ?? []);
-  // Strips that are mostly clipped or black are left out; the rest must be most of the frame.
-  if (!all || strips.length < Math.max(2, 0.5 * stripTotal)) return NONE;
+  const { all, strips } = gradientProfiles(luma, n);
+  if (!all || strips.length < 2) return NONE;
   const blockCycles = (luma.height * (opts.scale ?? 1)) / CODEC_BLOCK_ROWS;
   const nearBlock = (c: number) => {
     const harmonic = Math.round(c / blockCycles);
     return harmonic >= 1 && Math.abs(c - harmonic * blockCycles) < CODEC_NOTCH;
   };
 
-  // Periodogram of the whole-width profile.
+  // Periodogram of the whole-width profile (gradient-domain power).
   const ks: number[] = [];
   const fits: SinusoidFit[] = [];
   for (let c = MIN_CYCLES; c <= maxCycles + 1e-9; c += STEP) {
@@ -131,15 +134,18 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
   if (ks.length < 4) return NONE;
   const power = fits.map((f) => f.a * f.a + f.b * f.b);
 
-  // The strongest few local maxima are the candidates; scene structure is strongest at low
-  // frequencies but confined to some strips, bands explain much of the profile in every strip.
+  // The strongest local maxima are the candidates; the one that best looks like bands — a sinusoid that
+  // explains the profile, stands above the spectrum, shows in the strips and in both halves of
+  // the height — is kept.
   const peaks: number[] = [];
   for (let i = 0; i < ks.length; i++) {
     if ((i === 0 || power[i] >= power[i - 1]) && (i === ks.length - 1 || power[i] >= power[i + 1])) peaks.push(i);
   }
   peaks.sort((a, b) => power[b] - power[a]);
-  let best = { k: ks[0], fit: fits[0], agreeing: 0, score: -1 };
+  let best: (BandingMeasure & { score: number }) | undefined;
   for (const i of peaks.slice(0, CANDIDATES)) {
+    if (!(power[i] > 0)) continue;
+    // Refine the frequency between the scan's steps (the phase drifts with a frequency error).
     let k = ks[i];
     let fit = fits[i];
     for (let c = ks[i] - STEP; c <= ks[i] + STEP + 1e-9; c += STEP / 4) {
@@ -150,37 +156,40 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
         k = c;
       }
     }
-    const agreeing = agreeingStrips(strips, k, n, fit);
-    const score = fit.r2 * (agreeing / strips.length);
-    if (score > best.score) best = { k, fit, agreeing, score };
+    const prominence = power[i] / powerLaw(ks, power, ks[i])(ks[i]);
+    const coherence = agreeingStrips(strips, k, n, fit) / strips.length;
+    const halves = halfAgreement(all, k, n);
+    const evenness = quarterEvenness(all, k, n, fit);
+    const score = fit.r2 * coherence * halves * Math.log(Math.max(1, prominence));
+    if (best && score <= best.score) continue;
+    // With samples at rows (s + ½)·H/n, a band profile A·cos(ω(s + ½) + φ), ω = 2πk/n, reads
+    // A·cos(2πk·y/H + φ) in rows. Its step from s to s+1 is 2A·sin(ω/2)·cos(ω(s + 1) + φ + π/2),
+    // and the basis sits at s + 1: undo the gain and the quarter-period shift.
+    const w = (2 * Math.PI * k) / n;
+    best = {
+      amplitude: Math.hypot(fit.a, fit.b) / (2 * Math.sin(w / 2)),
+      cyclesPerFrame: round(k, 3),
+      coherence,
+      prominence,
+      phase: wrap(Math.atan2(-fit.b, fit.a) - Math.PI / 2),
+      periodicity: fit.r2,
+      evenness,
+      score,
+    };
   }
-
-  const { k, fit } = best;
-  const gradAmp = Math.hypot(fit.a, fit.b);
-  const prominence = (gradAmp * gradAmp) / powerLaw(ks, power, k)(k);
-  // With samples at rows (s + ½)·H/n, a band profile A·cos(ω(s + ½) + φ), ω = 2πk/n, reads
-  // A·cos(2πk·y/H + φ) in rows. Its step from s to s+1 is 2A·sin(ω/2)·cos(ω(s + 1) + φ + π/2),
-  // and the basis sits at s + 1: undo the gain and the quarter-period shift.
-  const w = (2 * Math.PI * k) / n;
-  return {
-    amplitude: gradAmp / (2 * Math.sin(w / 2)),
-    cyclesPerFrame: round(k, 3),
-    coherence: best.agreeing / strips.length,
-    prominence,
-    phase: wrap(Math.atan2(-fit.b, fit.a) - Math.PI / 2),
-    periodicity: fit.r2,
-  };
+  if (!best) return NONE;
+  const { score: _score, ...m } = best;
+  return m;
 }
 
 /**
- * Block means of log-luma on a grid of n rows × (strips · COLUMNS_PER_STRIP) columns (clipped and
- * black pixels left out), despiked down each column; then the median over columns of the step
- * between successive rows — for the whole width and per strip.
+ * Block means of log-luma on a grid of n rows × (STRIPS · COLUMNS_PER_STRIP) columns (clipped and
+ * black pixels left out); then, from the step between successive rows in every column, the
+ * whole-width profile (densest third over all columns) and one per strip (median).
  */
-function gradientProfiles(luma: Plane, n: number, exclude: Box[]): { all?: Profile; strips: Profile[]; stripTotal: number } {
+function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Profile[] } {
   const { width, height, data } = luma;
-  const stripTotal = Math.max(4, Math.min(MAX_STRIPS, Math.floor(width / MIN_STRIP_WIDTH)));
-  const cols = Math.min(width, stripTotal * COLUMNS_PER_STRIP);
+  const cols = Math.min(width, STRIPS * COLUMNS_PER_STRIP);
   const edges = new Int32Array(cols + 1);
   for (let c = 0; c <= cols; c++) edges[c] = Math.floor((c * width) / cols);
   // Block means need only a sample of their pixels: every other column on wide frames, and
@@ -210,41 +219,11 @@ function gradientProfiles(luma: Plane, n: number, exclude: Box[]): { all?: Profi
       totals[base + c] += total;
     }
   }
-  const raw = new Float64Array(n * cols);
-  for (let j = 0; j < n * cols; j++) raw[j] = counts[j] >= 0.5 * totals[j] && counts[j] > 0 ? Math.log(sums[j] / counts[j]) : NaN;
-  // Blocks whose centre lies in an excluded region carry no data.
-  const excluded = new Uint8Array(n * cols);
-  for (const b of exclude) {
-    for (let i = 0; i < n; i++) {
-      const yc = ((i + 0.5) * height) / n;
-      if (yc < b.y || yc >= b.y + b.height) continue;
-      for (let c = 0; c < cols; c++) {
-        const xc = 0.5 * (edges[c] + edges[c + 1]);
-        if (xc >= b.x && xc < b.x + b.width) {
-          raw[i * cols + c] = NaN;
-          excluded[i * cols + c] = 1;
-        }
-      }
-    }
-  }
-  // Strips mostly behind an excluded region are not expected to carry a profile.
-  let blocked = 0;
-  for (let s = 0; s < stripTotal; s++) {
-    const c0 = Math.floor((s * cols) / stripTotal);
-    const c1 = Math.floor(((s + 1) * cols) / stripTotal);
-    let open = 0;
-    for (let i = 0; i < n; i++) {
-      let free = 0;
-      for (let c = c0; c < c1; c++) free += 1 - excluded[i * cols + c];
-      if (free >= Math.max(2, (c1 - c0) / 3)) open++;
-    }
-    if (open < MIN_STRIP_ROWS * n) blocked++;
-  }
-  const logMean = despike(raw, n, cols);
+  const logMean = new Float64Array(n * cols);
+  for (let j = 0; j < n * cols; j++) logMean[j] = counts[j] >= 0.5 * totals[j] && counts[j] > 0 ? Math.log(sums[j] / counts[j]) : NaN;
 
   const len = n - 1;
-  const grad = new Float64Array(len * cols);
-  for (let i = 0; i < len * cols; i++) grad[i] = logMean[i + cols] - logMean[i];
+  const stripTotal = Math.max(1, Math.floor(cols / COLUMNS_PER_STRIP));
   const allV = new Float64Array(len);
   const allW = new Float64Array(len);
   const stripV = Array.from({ length: stripTotal }, () => new Float64Array(len));
@@ -257,36 +236,102 @@ function gradientProfiles(luma: Plane, n: number, exclude: Box[]): { all?: Profi
       const c1 = Math.floor(((s + 1) * cols) / stripTotal);
       const start = m;
       for (let c = c0; c < c1; c++) {
-        const d = grad[i * cols + c];
-        if (Number.isNaN(d)) continue;
-        vals[m++] = d;
+        const d = logMean[(i + 1) * cols + c] - logMean[i * cols + c];
+        if (!Number.isNaN(d)) vals[m++] = d;
       }
       if (m - start >= Math.max(2, (c1 - c0) / 3)) {
         stripV[s][i] = medianOf(vals, start, m);
         stripW[s][i] = 1;
       }
     }
-    let free = 0;
-    for (let c = 0; c < cols; c++) free += 1 - excluded[Math.min(n - 1, i + 1) * cols + c] * excluded[i * cols + c];
-    if (m >= Math.max(3, free / 4)) {
-      allV[i] = medianOf(vals, 0, m);
+    if (m >= 3) {
+      allV[i] = densestMean(vals, m);
       allW[i] = 1;
     }
   }
   const strips: Profile[] = [];
   for (let s = 0; s < stripTotal; s++) {
-    const p = makeProfile(stripV[s], stripW[s]);
+    const p = makeProfile(stripV[s], stripW[s], TREND_DEGREE);
     if (p) strips.push(p);
   }
-  return { all: makeProfile(allV, allW), strips, stripTotal: stripTotal - blocked };
+  return { all: makeProfile(allV, allW, TREND_DEGREE), strips };
+}
+
+/**
+ * Mean of the densest third of v[0..m) (the shortest window holding a third of the sorted values;
+ * reorders v): where the most columns agree, even when they are fewer than half — a robust mode.
+ */
+function densestMean(v: Float64Array, m: number): number {
+  const s = v.subarray(0, m).sort();
+  const h = Math.max(2, Math.ceil(m * DENSEST_SHARE));
+  let bi = 0;
+  let bw = Infinity;
+  for (let i = 0; i + h - 1 < m; i++) {
+    const w = s[i + h - 1] - s[i];
+    if (w < bw) {
+      bw = w;
+      bi = i;
+    }
+  }
+  let sum = 0;
+  for (let i = bi; i < bi + h; i++) sum += s[i];
+  return sum / h;
+}
+
+/**
+ * How alike the sinusoid is in the top and bottom halves of the profile (each refitted with its
+ * own straight-line trend): |z₁ + z₂| / (|z₁| + |z₂|) times the smaller-to-larger amplitude ratio.
+ */
+function halfAgreement(p: Profile, cycles: number, n: number): number {
+  const len = p.v.length;
+  const half = (lo: number, hi: number) => {
+    const v = new Float64Array(len);
+    const w = new Float64Array(len);
+    for (let i = lo; i < hi; i++) {
+      v[i] = p.v[i];
+      w[i] = p.w[i];
+    }
+    const q = makeProfile(v, w, 1, 0);
+    return q ? fitSinusoid(q, cycles, n) : undefined;
+  };
+  const a = half(0, len >> 1);
+  const b = half(len >> 1, len);
+  if (!a || !b) return 0;
+  const ma = Math.hypot(a.a, a.b);
+  const mb = Math.hypot(b.a, b.b);
+  if (!(ma > 0 && mb > 0)) return 0;
+  return (Math.hypot(a.a + b.a, a.b + b.b) / (ma + mb)) * (Math.min(ma, mb) / Math.max(ma, mb));
+}
+
+/**
+ * The fitted sinusoid's strength quarter by quarter of the height: the profile projected on the
+ * (detrended) fitted wave over each quarter's rows, relative to the whole fit; the smallest.
+ */
+function quarterEvenness(p: Profile, cycles: number, n: number, fit: SinusoidFit): number {
+  const len = p.v.length;
+  const w = (2 * Math.PI * cycles) / n;
+  const shape = new Float64Array(len);
+  for (let i = 0; i < len; i++) shape[i] = p.w[i] ? fit.a * Math.cos(w * (i + 1)) + fit.b * Math.sin(w * (i + 1)) : 0;
+  project(shape, p.w, p.trend);
+  let weakest = Infinity;
+  for (let q = 0; q < QUARTERS; q++) {
+    let num = 0;
+    let den = 0;
+    for (let i = Math.floor((q * len) / QUARTERS); i < Math.floor(((q + 1) * len) / QUARTERS); i++) {
+      num += p.w[i] * p.v[i] * shape[i];
+      den += p.w[i] * shape[i] * shape[i];
+    }
+    weakest = Math.min(weakest, den > 0 ? num / den : 0);
+  }
+  return Number.isFinite(weakest) ? weakest : 0;
 }
 
 /** A detrended profile, or undefined when too few of its rows carry data. */
-function makeProfile(v: Float64Array, w: Float64Array): Profile | undefined {
+function makeProfile(v: Float64Array, w: Float64Array, degree: number, minShare = MIN_PROFILE_ROWS): Profile | undefined {
   let used = 0;
   for (let i = 0; i < w.length; i++) used += w[i];
-  if (used < MIN_STRIP_ROWS * w.length || used < 16) return undefined;
-  const trend = trendBasis(w);
+  if (used < minShare * w.length || used < 12) return undefined;
+  const trend = trendBasis(w, degree);
   project(v, w, trend);
   let energy = 0;
   for (let i = 0; i < v.length; i++) energy += w[i] * v[i] * v[i];
@@ -294,12 +339,12 @@ function makeProfile(v: Float64Array, w: Float64Array): Profile | undefined {
 }
 
 /** Polynomial basis (degree ≤ TREND_DEGREE), orthonormal under the row weights. */
-function trendBasis(w: Float64Array): Float64Array[] {
+function trendBasis(w: Float64Array, degree: number): Float64Array[] {
   const n = w.length;
   const basis: Float64Array[] = [];
-  for (let d = 0; d <= TREND_DEGREE; d++) {
+  for (let d = 0; d <= degree; d++) {
     const b = new Float64Array(n);
-    for (let i = 0; i < n; i++) b[i] = Math.pow((2 * i) / Math.max(1, n - 1) - 1, d);
+    for (let i = 0; i < n; i++) b[i] = w[i] ? Math.pow((2 * i) / Math.max(1, n - 1) - 1, d) : 0;
     project(b, w, basis);
     let norm = 0;
     for (let i = 0; i < n; i++) norm += w[i] * b[i] * b[i];
@@ -317,24 +362,6 @@ function project(v: Float64Array, w: Float64Array, basis: Float64Array[]): void 
     for (let i = 0; i < v.length; i++) dot += w[i] * v[i] * q[i];
     for (let i = 0; i < v.length; i++) v[i] -= dot * q[i];
   }
-}
-
-/**
- * Running median of three rows down each column: thin horizontal lines (a grid or ruled
- * background, a window frame) are removed, smooth bands pass nearly unchanged.
- */
-function despike(v: Float64Array, n: number, cols: number): Float64Array {
-  const out = new Float64Array(v.length);
-  for (let c = 0; c < cols; c++) {
-    for (let i = 0; i < n; i++) {
-      const b = v[i * cols + c];
-      const a = i > 0 ? v[(i - 1) * cols + c] : NaN;
-      const d = i < n - 1 ? v[(i + 1) * cols + c] : NaN;
-      if (Number.isNaN(b) || Number.isNaN(a) || Number.isNaN(d)) out[i * cols + c] = b;
-      else out[i * cols + c] = Math.max(Math.min(a, b), Math.min(Math.max(a, b), d));
-    }
-  }
-  return out;
 }
 
 /** Median of v[start..end) (reorders that range): quickselect, the ranges are up to ~100 long. */
@@ -429,7 +456,7 @@ function fitSinusoid(p: Profile, cycles: number, n: number): SinusoidFit {
 }
 
 /**
- * Strips whose own profile carries the common wave: in phase (within 60°) and with a fair part
+ * Strips whose own profile carries the common wave: in phase (within ~50°) and with a fair part
  * of its strength along it. The strength itself varies with brightness and clipping, the phase
  * of real bands does not.
  */
@@ -441,7 +468,7 @@ function agreeingStrips(strips: Profile[], cycles: number, n: number, common: Si
     const f = fitSinusoid(p, cycles, n);
     const own = Math.hypot(f.a, f.b);
     const along = (f.a * common.a + f.b * common.b) / amp;
-    if (along >= 0.3 * amp && along >= 0.5 * own) count++;
+    if (along >= 0.4 * amp && along >= 0.6 * own) count++;
   }
   return count;
 }
@@ -477,15 +504,15 @@ export const flickerAnalyzer: Analyzer = {
   codes: ['flicker'],
   requires: ['faces'],
   analyze(ctx: AnalysisContext) {
-    // The faces (brows, eyes, nostrils and mouth: rows of structure) are left out, see BandingOptions.
-    const exclude = ctx.faces.map((f) => ({ x: f.box.x - 0.1 * f.box.width, y: f.box.y - 0.1 * f.box.height, width: 1.2 * f.box.width, height: 1.2 * f.box.height }));
-    const m = measureBanding(ctx.luma, { scale: ctx.scale, exclude });
+    const m = measureBanding(ctx.luma, { scale: ctx.scale });
     const measured = {
       amplitude: round(m.amplitude, 4),
       cyclesPerFrame: m.cyclesPerFrame,
       coherence: round(m.coherence, 3),
       prominence: round(m.prominence, 2),
       periodicity: round(m.periodicity, 3),
+      evenness: round(m.evenness, 3),
+      regularity: round(m.periodicity * m.evenness, 3),
     };
     const metrics = {
       'flicker.amplitude': measured.amplitude,
@@ -493,11 +520,14 @@ export const flickerAnalyzer: Analyzer = {
       'flicker.coherence': measured.coherence,
       'flicker.prominence': measured.prominence,
       'flicker.periodicity': measured.periodicity,
+      'flicker.evenness': measured.evenness,
     };
     const banded =
       m.coherence >= ctx.t('flicker.minCoherence') &&
       m.prominence >= ctx.t('flicker.minProminence') &&
-      m.periodicity >= ctx.t('flicker.minPeriodicity');
+      m.periodicity >= ctx.t('flicker.minPeriodicity') &&
+      m.evenness >= ctx.t('flicker.minEvenness') &&
+      m.periodicity * m.evenness >= ctx.t('flicker.minRegularity');
     const g = banded ? grade(m.amplitude, ctx.t('flicker.amplitude.warn'), ctx.t('flicker.amplitude.fail'), 'above', Math.min(1, m.coherence + 0.1)) : undefined;
     const findings = findingIf(
       'flicker',
@@ -509,6 +539,8 @@ export const flickerAnalyzer: Analyzer = {
         minCoherence: ctx.t('flicker.minCoherence'),
         minProminence: ctx.t('flicker.minProminence'),
         minPeriodicity: ctx.t('flicker.minPeriodicity'),
+        minEvenness: ctx.t('flicker.minEvenness'),
+        minRegularity: ctx.t('flicker.minRegularity'),
       },
       { region: { label: 'banding', box: { x: 0, y: 0, width: ctx.image.width, height: ctx.image.height } } },
     );

@@ -5,6 +5,7 @@ import type { Box } from '../../src/types.js';
 import {
   aperiodicTexture,
   blurPlane,
+  fillAround,
   boxCenter,
   clamp,
   cropImage,
@@ -67,11 +68,12 @@ const SURROUND_TEXTURE = 0.12;
 
 /**
  * Subject far from the camera: the whole photo is shrunk so the face is faceFrac of the frame
- * width and set into a larger canvas that continues the scene outward: the photo's edge colours
- * carried out and progressively defocused (a room behind and around the person, out of focus),
- * with aperiodic 1/f brightness texture so it is neither flat nor repetitive. The edges are not
- * mirrored: mirrored copies repeat the photo's rows down the canvas, a periodic full-width
- * pattern no real room has (it read as mains flicker).
+ * width and set into a larger canvas that continues the scene outward: the photo's colours bleed
+ * out smoothly and settle to its average (a room around the person, out of focus), with
+ * aperiodic 1/f brightness texture so it is neither flat nor repetitive. The edges are neither
+ * mirrored nor smeared: mirrored copies repeat the photo's rows down the canvas, and smeared
+ * edges run as streaks along whole rows and columns — full-width coherent patterns no real room
+ * has (they read as mains flicker).
  */
 export async function placeFar(img: RgbImage, face: Box, p: number | PlaceFarParams, seed = 1): Promise<SynthImage> {
   const P = typeof p === 'number' ? placeFarParams(p, seed, img) : p;
@@ -86,7 +88,7 @@ export async function placeFar(img: RgbImage, face: Box, p: number | PlaceFarPar
   const c = boxCenter(face);
   const ox = Math.round(clamp(P.cx * W - c.x * sx, 0, W - sw));
   const oy = Math.round(clamp(P.cy * H - c.y * sy, 0, H - sh));
-  const out = extendScene(small, { left: ox, top: oy, right: W - sw - ox, bottom: H - sh - oy }, { mode: 'smear', seed, protect: [mapBox(face, sx, sy, 0, 0)] });
+  const out = fillAround(small, W, H, ox, oy);
   addSurroundTexture(out, { x: ox, y: oy, width: sw, height: sh }, seed);
   return withFaces(out, [mapBox(face, sx, sy, ox, oy)]);
 }

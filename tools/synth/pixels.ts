@@ -344,34 +344,21 @@ export function extendScene(
 
 /**
  * Aperiodic texture for an invented surround: zero-mean noise whose amplitude falls as 1/f like
- * a natural scene's (octaves of smoothly interpolated random lattices, coarsest cell a third of
- * the long side), normalised to unit standard deviation. It is isotropic and never repeats, so it
- * adds neither rows that span the frame nor a period — unlike a mirrored copy of the photo.
+ * a natural scene's (octaves of Gaussian-blurred white noise, the coarsest blurred by 1/16 of the
+ * long side), normalised to unit standard deviation. Blurred white noise is isotropic and has no
+ * lattice (value noise on a grid has one, and its rows line up), so the texture adds neither
+ * rows that span the frame nor a period — unlike a mirrored copy of the photo.
  */
 export function aperiodicTexture(width: number, height: number, seed: number): Float32Array {
   const out = new Float32Array(width * height);
   const rng = new Rng(seed);
   const D = Math.max(width, height);
-  for (let cell = D / 3; cell >= 4; cell /= 2) {
-    const gw = Math.ceil(width / cell) + 2;
-    const gh = Math.ceil(height / cell) + 2;
-    const lattice = rng.normals(gw * gh);
-    // Random offsets so the lattices of the octaves do not share corners.
-    const ox = rng.uniform(0, cell);
-    const oy = rng.uniform(0, cell);
-    for (let y = 0; y < height; y++) {
-      const gy = (y + oy) / cell;
-      const j = Math.floor(gy);
-      const ty = smoothstep(0, 1, gy - j);
-      for (let x = 0; x < width; x++) {
-        const gx = (x + ox) / cell;
-        const i = Math.floor(gx);
-        const tx = smoothstep(0, 1, gx - i);
-        const top = lerp(lattice[j * gw + i], lattice[j * gw + i + 1], tx);
-        const bottom = lerp(lattice[(j + 1) * gw + i], lattice[(j + 1) * gw + i + 1], tx);
-        out[y * width + x] += cell * lerp(top, bottom, ty);
-      }
-    }
+  for (let sigma = D / 16; sigma >= 1; sigma /= 2) {
+    const octave = blurPlane(rng.normals(width * height), width, height, sigma);
+    let sq = 0;
+    for (const v of octave) sq += v * v;
+    const k = sigma / Math.sqrt(sq / octave.length || 1);
+    for (let i = 0; i < out.length; i++) out[i] += k * octave[i];
   }
   let sum = 0;
   let sq = 0;
@@ -383,4 +370,83 @@ export function aperiodicTexture(width: number, height: number, seed: number): F
   const sd = Math.sqrt(Math.max(1e-12, sq / out.length - mean * mean));
   for (let i = 0; i < out.length; i++) out[i] = (out[i] - mean) / sd;
   return out;
+}
+
+/**
+ * Set `img` at (ox, oy) into a W×H canvas and fill the rest smoothly from it (push-pull: a
+ * weighted image pyramid, holes filled from coarser levels), then soften the fill further from
+ * the photo: the photo's colours bleed outward and settle to its average, with no streaks and no
+ * copies — nothing in the fill is coherent along rows or columns. The photo's pixels are kept.
+ */
+export function fillAround(img: RgbImage, W: number, H: number, ox: number, oy: number): RgbImage {
+  type Level = { w: number; h: number; val: Float32Array; wt: Float32Array };
+  const base: Level = { w: W, h: H, val: new Float32Array(W * H * 3), wt: new Float32Array(W * H) };
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const d = (y + oy) * W + (x + ox);
+      base.wt[d] = 1;
+      for (let c = 0; c < 3; c++) base.val[d * 3 + c] = img.data[(y * img.width + x) * 3 + c];
+    }
+  }
+  const levels = [base];
+  while (levels[levels.length - 1].w > 1 || levels[levels.length - 1].h > 1) {
+    const f = levels[levels.length - 1];
+    const w = Math.ceil(f.w / 2);
+    const h = Math.ceil(f.h / 2);
+    const val = new Float32Array(w * h * 3);
+    const wt = new Float32Array(w * h);
+    for (let y = 0; y < f.h; y++) {
+      for (let x = 0; x < f.w; x++) {
+        const s = y * f.w + x;
+        const d = (y >> 1) * w + (x >> 1);
+        wt[d] += f.wt[s];
+        for (let c = 0; c < 3; c++) val[d * 3 + c] += f.wt[s] * f.val[s * 3 + c];
+      }
+    }
+    for (let i = 0; i < w * h; i++) {
+      if (wt[i] > 0) for (let c = 0; c < 3; c++) val[i * 3 + c] /= wt[i];
+      wt[i] = Math.min(1, wt[i]);
+    }
+    levels.push({ w, h, val, wt });
+  }
+  // Pull: every level takes what it lacks from the (bilinearly sampled) level above it.
+  for (let l = levels.length - 2; l >= 0; l--) {
+    const f = levels[l];
+    const g = levels[l + 1];
+    for (let y = 0; y < f.h; y++) {
+      const gy = clamp((y + 0.5) / 2 - 0.5, 0, g.h - 1);
+      const y0 = Math.floor(gy);
+      const y1 = Math.min(g.h - 1, y0 + 1);
+      const ty = gy - y0;
+      for (let x = 0; x < f.w; x++) {
+        const i = y * f.w + x;
+        if (f.wt[i] >= 1) continue;
+        const gx = clamp((x + 0.5) / 2 - 0.5, 0, g.w - 1);
+        const x0 = Math.floor(gx);
+        const x1 = Math.min(g.w - 1, x0 + 1);
+        const tx = gx - x0;
+        for (let c = 0; c < 3; c++) {
+          const top = lerp(g.val[(y0 * g.w + x0) * 3 + c], g.val[(y0 * g.w + x1) * 3 + c], tx);
+          const bottom = lerp(g.val[(y1 * g.w + x0) * 3 + c], g.val[(y1 * g.w + x1) * 3 + c], tx);
+          f.val[i * 3 + c] = f.wt[i] * f.val[i * 3 + c] + (1 - f.wt[i]) * lerp(top, bottom, ty);
+        }
+        f.wt[i] = 1;
+      }
+    }
+  }
+  const D = Math.max(W, H);
+  const soft = gaussianBlur({ width: W, height: H, channels: 3, data: base.val }, 0.03 * D).data;
+  const out = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    const dy = Math.max(oy - y, 0, y - (oy + img.height - 1));
+    for (let x = 0; x < W; x++) {
+      const dx = Math.max(ox - x, 0, x - (ox + img.width - 1));
+      const t = smoothstep(0, 0.05 * D, Math.hypot(dx, dy));
+      for (let c = 0, p = (y * W + x) * 3; c < 3; c++, p++) {
+        const v = dx === 0 && dy === 0 ? base.val[p] : lerp(base.val[p], soft[p], t);
+        out[p] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      }
+    }
+  }
+  return { width: W, height: H, data: out };
 }
