@@ -8,63 +8,17 @@
 // from the mesh's eye corners, the subject's left eye mirrored (the model was trained on right
 // eyes), as MediaPipe does it.
 
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import ort from 'onnxruntime-node';
-import { ModelIntegrityError, modelsDir } from './model-files.js';
+import { loadVerifiedModel, type LoadModelOptions } from './model-files.js';
+import { Tensor, createSessionFromBytes, type InferenceSession } from './ort-session.js';
 import type { RgbImage } from '../media/raster.js';
 import type { Box, Keypoints, Point } from '../types.js';
 
 // --- model files -------------------------------------------------------------------------
 
-/**
- * The converted landmark models and their pinned sha256 (`npm run models:convert` prints them).
- * Kept here until they join MODEL_FILES in model-files.ts; then readLandmarkModel(name) becomes
- * loadVerifiedModel(name) and createSession below becomes ort-session's getSession(name).
- */
-export const LANDMARK_MODEL_FILES = {
-  facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158' },
-  iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616' },
-  faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b' },
-} as const;
-
-export type LandmarkModelName = keyof typeof LANDMARK_MODEL_FILES;
-
-export interface LandmarkLoadOptions {
-  /** Directory holding the .onnx files (default: model-files.ts's modelsDir()). */
-  dir?: string;
-}
-
-/** Reads a landmark model and checks its sha256 before any byte reaches onnxruntime. */
-export async function readLandmarkModel(name: LandmarkModelName, options: LandmarkLoadOptions = {}): Promise<Uint8Array> {
-  const { file, sha256 } = LANDMARK_MODEL_FILES[name];
-  const path = join(options.dir ?? modelsDir(), file);
-  const remedy = 'Reinstall facedoctor, or from a source checkout run `npm run models:convert`.';
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`;
-    throw new ModelIntegrityError(`model file ${file} ${why} at ${path}. ${remedy}`, name, path, sha256, null);
-  }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) {
-    throw new ModelIntegrityError(`model file ${file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${sha256}. ${remedy}`, name, path, sha256, actual);
-  }
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-  executionMode: 'sequential',
-  graphOptimizationLevel: 'all',
-  logSeverityLevel: 3,
-};
-
-async function createSession(name: LandmarkModelName, options: LandmarkLoadOptions): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(await readLandmarkModel(name, options), SESSION_OPTIONS);
+/** Loads a landmark model from its sha256-verified bytes (model-files.ts) with the project's
+ *  one-thread session options (ort-session.ts). */
+async function createSession(name: 'facemesh' | 'iris', options: LoadModelOptions): Promise<InferenceSession> {
+  return createSessionFromBytes(await loadVerifiedModel(name, options));
 }
 
 // --- geometry ----------------------------------------------------------------------------
@@ -298,9 +252,9 @@ export interface MeshOutput {
 }
 
 export class FaceMesh {
-  private constructor(private readonly session: ort.InferenceSession) {}
+  private constructor(private readonly session: InferenceSession) {}
 
-  static async load(options: LandmarkLoadOptions = {}): Promise<FaceMesh> {
+  static async load(options: LoadModelOptions = {}): Promise<FaceMesh> {
     return new FaceMesh(await createSession('facemesh', options));
   }
 
@@ -312,7 +266,7 @@ export class FaceMesh {
   /** `crop`: 192×192×3 NHWC RGB in [0, 1] (what `sampleCrop` makes). */
   async run(crop: Float32Array): Promise<MeshOutput> {
     if (crop.length !== FACEMESH_SIZE * FACEMESH_SIZE * 3) throw new Error(`FaceMesh.run: crop must be 192×192×3, got ${crop.length} values`);
-    const out = await this.session.run({ input: new ort.Tensor('float32', crop, [1, FACEMESH_SIZE, FACEMESH_SIZE, 3]) }, ['mesh', 'faceflag']);
+    const out = await this.session.run({ input: new Tensor('float32', crop, [1, FACEMESH_SIZE, FACEMESH_SIZE, 3]) }, ['mesh', 'faceflag']);
     return { points: new Float32Array(out.mesh.data as Float32Array), faceScore: (out.faceflag.data as Float32Array)[0] };
   }
 
@@ -337,16 +291,16 @@ export interface IrisOutput {
 }
 
 export class Iris {
-  private constructor(private readonly session: ort.InferenceSession) {}
+  private constructor(private readonly session: InferenceSession) {}
 
-  static async load(options: LandmarkLoadOptions = {}): Promise<Iris> {
+  static async load(options: LoadModelOptions = {}): Promise<Iris> {
     return new Iris(await createSession('iris', options));
   }
 
   /** `crop`: 64×64×3 NHWC RGB in [0, 1], a right eye (mirror a left eye first). */
   async run(crop: Float32Array): Promise<IrisOutput> {
     if (crop.length !== IRIS_SIZE * IRIS_SIZE * 3) throw new Error(`Iris.run: crop must be 64×64×3, got ${crop.length} values`);
-    const out = await this.session.run({ input: new ort.Tensor('float32', crop, [1, IRIS_SIZE, IRIS_SIZE, 3]) });
+    const out = await this.session.run({ input: new Tensor('float32', crop, [1, IRIS_SIZE, IRIS_SIZE, 3]) });
     const d = out.landmarks.data as Float32Array;
     return { contour: d.slice(0, 71 * 3), iris: d.slice(71 * 3, 76 * 3) };
   }

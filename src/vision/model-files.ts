@@ -14,6 +14,8 @@ export interface ModelFile {
   file: string;
   /** Lower-case hex sha256 of the file's bytes. */
   sha256: string;
+  /** The npm script that rebuilds the file in a source checkout (named in integrity errors). */
+  rebuild: 'models:extract' | 'models:convert';
 }
 
 /**
@@ -21,12 +23,12 @@ export interface ModelFile {
  * models/README.md) and add one line here. The key is the name used everywhere else.
  */
 export const MODEL_FILES = {
-  'blazeface-front-128': { file: 'blazeface-front-128.onnx', sha256: 'd388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51' },
-  'blazeface-back-256': { file: 'blazeface-back-256.onnx', sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2' },
-  // Landmark and face-description models (models/README.md; same sha256 as landmarks.ts pins).
-  facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158' },
-  faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b' },
-  iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616' },
+  'blazeface-front-128': { file: 'blazeface-front-128.onnx', sha256: 'd388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51', rebuild: 'models:extract' },
+  'blazeface-back-256': { file: 'blazeface-back-256.onnx', sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2', rebuild: 'models:extract' },
+  // Landmark and face-description models, converted from tfjs by tools/tfjs-to-onnx (models/README.md).
+  facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158', rebuild: 'models:convert' },
+  faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b', rebuild: 'models:convert' },
+  iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616', rebuild: 'models:convert' },
 } as const satisfies Record<string, ModelFile>;
 
 export type ModelName = keyof typeof MODEL_FILES;
@@ -98,7 +100,7 @@ export interface LoadModelOptions {
   dir?: string;
 }
 
-const REMEDY = 'Reinstall facedoctor, or from a source checkout run `npm run models:extract`.';
+const remedy = (entry: ModelFile) => `Reinstall facedoctor, or from a source checkout run \`npm run ${entry.rebuild}\`.`;
 
 /**
  * Reads a model's bytes and checks their sha256 against the registry. Throws
@@ -118,12 +120,12 @@ export async function loadVerifiedModel(name: ModelName, options: LoadModelOptio
     bytes = await readFile(path);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`;
-    throw new ModelIntegrityError(`model file ${entry.file} ${why} at ${path}. ${REMEDY}`, name, path, entry.sha256, null);
+    throw new ModelIntegrityError(`model file ${entry.file} ${why} at ${path}. ${remedy(entry)}`, name, path, entry.sha256, null);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== entry.sha256) {
     throw new ModelIntegrityError(
-      `model file ${entry.file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${entry.sha256}. ${REMEDY}`,
+      `model file ${entry.file} at ${path} is corrupt or was modified: sha256 ${actual}, expected ${entry.sha256}. ${remedy(entry)}`,
       name,
       path,
       entry.sha256,

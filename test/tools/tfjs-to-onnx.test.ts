@@ -33,18 +33,17 @@ import { LANDMARK_CONVERSIONS, convertLandmarkModel } from '../../tools/tfjs-to-
 import {
   FaceMesh,
   Iris,
-  LANDMARK_MODEL_FILES,
   applyAffine,
   cropToImage,
   detectFaceLandmarks,
   faceCropFrame,
   invertAffine,
-  readLandmarkModel,
   meshPoint,
   sampleCrop,
   type CropFrame,
 } from '../../src/vision/landmarks.js';
 import type { RgbImage } from '../../src/media/raster.js';
+import { MODEL_FILES, loadVerifiedModel } from '../../src/vision/model-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'facedoctor');
@@ -421,7 +420,7 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
   async function check(name: 'facemesh' | 'iris' | 'faceres', crop: Float32Array, size: number, tfOutputs: string[], onnxOutputs: string[]) {
     const src = await readTfjsGraphModel(human!.jsonPath(name));
     const weightData = new Uint8Array(readFileSync(human!.jsonPath(name).replace(/\.json$/, '.bin')));
-    const committed = join(ROOT, 'models', LANDMARK_MODEL_FILES[name].file);
+    const committed = join(ROOT, 'models', MODEL_FILES[name].file);
     expect(existsSync(committed), `${committed} (run npm run models:convert)`).toBe(true);
     const bytes = new Uint8Array(readFileSync(committed));
     const shape = [1, size, size, 3];
@@ -465,7 +464,7 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
 
   it('facemesh and iris run in NCHWc end to end (no PRelu, Pad or reorders inside the network)', async () => {
     for (const [name, size, outputs] of [['facemesh', 192, 3], ['iris', 64, 2]] as const) {
-      const bytes = new Uint8Array(readFileSync(join(ROOT, 'models', LANDMARK_MODEL_FILES[name].file)));
+      const bytes = new Uint8Array(readFileSync(join(ROOT, 'models', MODEL_FILES[name].file)));
       const ran = await executedOps(bytes, new Float32Array(size * size * 3).fill(0.5), [1, size, size, 3]);
       expect(ran.get('PRelu') ?? 0, name).toBe(0);
       expect(ran.get('Pad') ?? 0, name).toBe(0);
@@ -479,9 +478,9 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
   it('the committed models are byte-identical to a fresh conversion (and pinned in landmarks.ts)', async () => {
     for (const conversion of LANDMARK_CONVERSIONS) {
       const { bytes } = await convertLandmarkModel(human!, conversion);
-      const pinned = LANDMARK_MODEL_FILES[conversion.name].sha256;
+      const pinned = MODEL_FILES[conversion.name].sha256;
       expect(createHash('sha256').update(bytes).digest('hex'), conversion.name).toBe(pinned);
-      const committed = readFileSync(join(ROOT, 'models', LANDMARK_MODEL_FILES[conversion.name].file));
+      const committed = readFileSync(join(ROOT, 'models', MODEL_FILES[conversion.name].file));
       expect(createHash('sha256').update(committed).digest('hex'), `models/${conversion.name}.onnx`).toBe(pinned);
     }
   }, TIMEOUT);
@@ -494,8 +493,8 @@ describe('FaceMesh + Iris on the astronaut (committed models)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'facedoctor-landmarks-'));
     try {
       writeFileSync(join(dir, 'iris.onnx'), readFileSync(join(ROOT, 'models', 'iris.onnx')).subarray(0, 1000));
-      await expect(readLandmarkModel('iris', { dir })).rejects.toThrow(/iris\.onnx .* is corrupt or was modified/);
-      await expect(readLandmarkModel('facemesh', { dir })).rejects.toThrow(/facemesh\.onnx is missing/);
+      await expect(loadVerifiedModel('iris', { dir })).rejects.toThrow(/iris\.onnx .* is corrupt or was modified/);
+      await expect(loadVerifiedModel('facemesh', { dir })).rejects.toThrow(/facemesh\.onnx is missing.*npm run models:convert/);
       await expect(Iris.load({ dir })).rejects.toMatchObject({ name: 'ModelIntegrityError' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
