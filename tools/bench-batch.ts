@@ -2,13 +2,14 @@
 //
 //   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result
 //   npm run bench:batch -- --files 200 --rounds 3
-//   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files
+//   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files, RSS every 1,000
+//   npm run bench:batch -- --rss 3000 --checkpoint 500 --env MALLOC_ARENA_MAX=2   (A/B of allocator settings)
 //
 // Inputs are made in a temp dir (never committed): the real photos of ../shared/data/clean, cycled
 // to --files, or copies of fixtures/astronaut.png when that folder is absent. The machine is
 // shared, so every measurement reports the CPU the run actually got (CPU time ÷ wall time) and the
 // load average; configurations are interleaved round by round so load drifts hit all alike.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -81,41 +82,122 @@ interface CliMeasure {
   wallS: number;
   firstMs: number;
   cpuS: number;
+  /** Peak RSS: the process's own high-water mark, or with child processes the peak of the sampled
+   *  sum of their RSS (which counts the pages of node and its libraries once per process). */
   peakRssMb: number;
+  /** Peak of the sampled footprint: anonymous memory of every process plus the largest file-backed
+   *  RSS (the processes map the same node binary and libraries), which is what a memory cgroup
+   *  counts. Equal to the RSS for a single process. */
+  peakFootprintMb: number;
   code: number | null;
-  samples: Array<[number, number]>;
+  /** [seconds since start, tree RSS MB, result lines written so far, footprint MB] per sample. */
+  samples: Array<[number, number, number, number]>;
 }
 
-/** Runs the CLI; CPU time and peak RSS from /proc while it runs (worker threads are in the same process). */
-function timeCli(args: string[], sampleEveryMs = 250): Promise<CliMeasure> {
+interface CliRun {
+  /** Extra environment for the CLI (A/B runs of allocator settings). */
+  env?: Record<string, string>;
+  /** Count the lines of this file at every sample, to tie RSS to files done. */
+  outFile?: string;
+  sampleEveryMs?: number;
+}
+
+/** The pid and its descendants (a CLI that re-executes itself runs the work in a child). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${task}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // exited between samples
+    }
+  }
+  return out;
+}
+
+function procStatus(pid: number): { rssKb: number; anonKb: number; fileKb: number; hwmKb: number; cpuTicks: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return {
+      rssKb: kb('VmRSS'),
+      anonKb: kb('RssAnon') + kb('RssShmem'),
+      fileKb: kb('RssFile'),
+      hwmKb: kb('VmHWM'),
+      cpuTicks: Number(stat[11]) + Number(stat[12]), // utime + stime, all threads
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Newlines appended to a file since the last call (a cheap running line count of the output). */
+function lineCounter(file: string): () => number {
+  let offset = 0;
+  let lines = 0;
+  const buf = Buffer.alloc(1 << 16);
+  return () => {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, offset);
+        if (n <= 0) break;
+        offset += n;
+        for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+      }
+    } catch {
+      // not created yet
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return lines;
+  };
+}
+
+/** Runs the CLI; CPU time and RSS from /proc while it runs (worker threads are in the same
+ *  process; child processes, if any, are added in). */
+function timeCli(args: string[], run: CliRun = {}): Promise<CliMeasure> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstMs = NaN;
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...run.env } });
     child.stdout.on('data', () => {
       if (Number.isNaN(firstMs)) firstMs = performance.now() - t0;
     });
+    const lines = run.outFile ? lineCounter(run.outFile) : () => 0;
     let peakKb = 0;
-    let cpuTicks = 0;
-    const samples: Array<[number, number]> = [];
+    let peakFootprintKb = 0;
+    const cpu = new Map<number, number>(); // last CPU ticks seen per process
+    const samples: CliMeasure['samples'] = [];
     const sample = () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        peakKb = Math.max(peakKb, hwm, rss);
-        samples.push([Math.round((performance.now() - t0) / 1000), Math.round(rss / 1024)]);
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        cpuTicks = Number(stat[11]) + Number(stat[12]); // utime + stime, all threads
-      } catch {
-        // exited between samples
+      let rssKb = 0;
+      let anonKb = 0;
+      let fileKb = 0;
+      for (const pid of processTree(child.pid!)) {
+        const s = procStatus(pid);
+        if (!s) continue;
+        rssKb += s.rssKb;
+        anonKb += s.anonKb;
+        fileKb = Math.max(fileKb, s.fileKb);
+        cpu.set(pid, s.cpuTicks);
+        // A single process's own high-water mark catches peaks between samples.
+        peakKb = Math.max(peakKb, s.hwmKb);
       }
+      peakKb = Math.max(peakKb, rssKb);
+      peakFootprintKb = Math.max(peakFootprintKb, anonKb + fileKb);
+      if (rssKb) samples.push([Math.round((performance.now() - t0) / 1000), Math.round(rssKb / 1024), lines(), Math.round((anonKb + fileKb) / 1024)]);
     };
-    const timer = setInterval(sample, sampleEveryMs);
+    const timer = setInterval(sample, run.sampleEveryMs ?? 250);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ wallS: (performance.now() - t0) / 1000, firstMs, cpuS: cpuTicks / 100, peakRssMb: Math.round(peakKb / 1024), code, samples });
+      const cpuTicks = [...cpu.values()].reduce((a, b) => a + b, 0);
+      resolve({ wallS: (performance.now() - t0) / 1000, firstMs, cpuS: cpuTicks / 100, peakRssMb: Math.round(peakKb / 1024), peakFootprintMb: Math.round(peakFootprintKb / 1024), code, samples });
     });
   });
 }
@@ -181,20 +263,48 @@ async function throughput(): Promise<void> {
   }
 }
 
+/** `--env K=V` (repeatable): extra environment for the CLI under test. */
+function envArgs(): Record<string, string> {
+  const env: Record<string, string> = {};
+  process.argv.forEach((a, i) => {
+    if (a !== '--env') return;
+    const [k, ...v] = (process.argv[i + 1] ?? '').split('=');
+    if (k) env[k] = v.join('=');
+  });
+  return env;
+}
+
 async function rss(n: number): Promise<void> {
+  const every = arg('checkpoint', 1000);
+  const env = envArgs();
   const dir = mkdtempSync(path.join(tmpdir(), 'facedoctor-bench-rss-'));
   const outFile = path.join(dir, 'out.ndjson');
   try {
     const origin = makeInputs(path.join(dir, 'in'), n);
-    process.stdout.write(`bench:batch --rss ${new Date().toISOString()}  ${n} files from ${origin}, --jobs 2, ${process.version}, load ${fmt(loadavg()[0], 1)}\n`);
-    const m = await timeCli(['check', '--format', 'ndjson', '--no-progress', '--summary', '-o', outFile, '--jobs', '2', path.join(dir, 'in')], 1000);
+    const envText = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || '(no extra env)';
+    process.stdout.write(`bench:batch --rss ${new Date().toISOString()}  ${n} files from ${origin}, --jobs 2, ${envText}, ${process.version}, load ${fmt(loadavg()[0], 1)}\n`);
+    const m = await timeCli(['check', '--format', 'ndjson', '--no-progress', '--summary', '-o', outFile, '--jobs', '2', path.join(dir, 'in')], { env, outFile, sampleEveryMs: 1000 });
     const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length;
-    // RSS along the run: flat memory means the last samples look like the first ones after start-up.
-    const step = Math.max(1, Math.floor(m.samples.length / 12));
-    const curve = m.samples.filter((_, i) => i % step === 0).map(([t, mb]) => `${t}s:${mb}`).join(' ');
-    process.stdout.write(`  exit ${m.code}, ${lines - 1} result lines + summary, wall ${fmt(m.wallS, 0)} s, ${fmt(n / m.wallS)} files/s, cpu ${fmt(m.cpuS, 0)} s\n`);
-    process.stdout.write(`  peak RSS (VmHWM, whole process incl. worker threads): ${m.peakRssMb} MB  target ≤ 400 MB\n`);
-    process.stdout.write(`  RSS MB over time: ${curve}\n`);
+    process.stdout.write(`  exit ${m.code}, ${lines - 1} result lines + summary, wall ${fmt(m.wallS, 0)} s, ${fmt(n / m.wallS)} files/s, cpu ${fmt(m.cpuS, 0)} s, load now ${fmt(loadavg()[0], 1)}\n`);
+    process.stdout.write(`  peak RSS (whole process incl. worker threads; with a child process, sum of both): ${m.peakRssMb} MB  target ≤ 400 MB\n`);
+    process.stdout.write(`  peak footprint (anonymous memory of all processes + shared file pages once): ${m.peakFootprintMb} MB\n`);
+    // Flat memory: the RSS at each checkpoint (first sample past every `every` files) and the
+    // highest sample up to it stop rising once the workers are warm.
+    const rows: string[] = [];
+    let next = every;
+    let maxSoFar = 0;
+    for (const [t, mb, done, footprint] of m.samples) {
+      maxSoFar = Math.max(maxSoFar, mb);
+      if (done >= next) {
+        rows.push(`${String(Math.floor(done / every) * every).padStart(6)} files  ${String(t).padStart(5)} s  RSS ${mb} MB  max so far ${maxSoFar} MB  footprint ${footprint} MB`);
+        while (next <= done) next += every;
+      }
+    }
+    process.stdout.write(`  checkpoints (sampled once a second):\n${rows.map((r) => `    ${r}\n`).join('')}`);
+    const lastHalf = m.samples.slice(Math.floor(m.samples.length / 2));
+    const firstHalf = m.samples.slice(Math.min(5, m.samples.length), Math.floor(m.samples.length / 2));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    process.stdout.write(`  mean RSS first half (after 5 s) ${fmt(mean(firstHalf.map((s) => s[1])), 0)} MB, second half ${fmt(mean(lastHalf.map((s) => s[1])), 0)} MB\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

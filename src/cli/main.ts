@@ -58,6 +58,11 @@ export function buildProgram({ Command, Option }: Commander): CommandType {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (paths: string[], opts) => {
+      // A batch reruns itself in a child with flat-memory malloc settings; decided before the
+      // check module loads, so the waiting parent stays small.
+      const { rerunPooledCheck } = await import('../batch/malloc-rerun.js');
+      const rerun = rerunPooledCheck(paths, opts.jobs);
+      if (rerun) return void (process.exitCode = await rerun);
       const { runCheck } = await import('./commands/check.js');
       process.exitCode = await runCheck(paths, opts);
     });
