@@ -2,6 +2,7 @@
 //
 //   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result
 //   npm run bench:batch -- --files 200 --rounds 3
+//   npm run bench:batch -- --no-malloc-env   steady state without the pooled CLI's malloc settings
 //   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files, RSS every 1,000
 //   npm run bench:batch -- --rss 3000 --checkpoint 500 --env MALLOC_ARENA_MAX=2   (A/B of allocator settings)
 //
@@ -17,6 +18,7 @@ import { loadProfile } from '../src/config/profile.js';
 import { expandInputs } from '../src/batch/inputs.js';
 import { runBatch } from '../src/batch/run-batch.js';
 import { inProcessRunner, poolRunner, type CheckRunner } from '../src/batch/runner.js';
+import { BATCH_MALLOC_ENV, rerunWithBatchMalloc } from '../src/batch/malloc-rerun.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLEAN = path.resolve(ROOT, '../shared/data/clean');
@@ -165,7 +167,10 @@ function timeCli(args: string[], run: CliRun = {}): Promise<CliMeasure> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstMs = NaN;
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...run.env } });
+    // The CLI chooses its own allocator settings (a pooled run reruns itself with them): do not
+    // hand it the ones this bench may be running under, unless asked to.
+    const env = { ...process.env, ...Object.fromEntries(Object.keys(BATCH_MALLOC_ENV).map((k) => [k, undefined])), ...run.env };
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env });
     child.stdout.on('data', () => {
       if (Number.isNaN(firstMs)) firstMs = performance.now() - t0;
     });
@@ -206,6 +211,15 @@ const fmt = (x: number, d = 2) => x.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function throughput(): Promise<void> {
+  // The pooled CLI runs under BATCH_MALLOC_ENV (src/batch/malloc-rerun.ts), so the steady-state
+  // runners here do too (the in-process one barely notices: few threads); --no-malloc-env to compare.
+  if (!process.argv.includes('--no-malloc-env')) {
+    const rerun = rerunWithBatchMalloc();
+    if (rerun) {
+      process.exitCode = await rerun;
+      return;
+    }
+  }
   const n = arg('files', 200);
   const rounds = arg('rounds', 3);
   const dir = mkdtempSync(path.join(tmpdir(), 'facedoctor-bench-batch-'));
@@ -219,7 +233,8 @@ async function throughput(): Promise<void> {
       ['pool, 2 workers', () => poolRunner({ profile }, 2)],
     ];
     const out: Record<string, Measure[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
-    process.stdout.write(`bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds\n`);
+    const mallocEnv = Object.keys(BATCH_MALLOC_ENV).map((k) => `${k}=${process.env[k] ?? '(unset)'}`).join(' ');
+    process.stdout.write(`bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds, steady state under ${mallocEnv}\n`);
     for (let r = 0; r < rounds; r++) {
       // Rotate the order each round so no configuration always runs in the same load phase.
       for (let k = 0; k < configs.length; k++) {
