@@ -178,6 +178,8 @@ export function weightedNms(detections: readonly Detection[], iouThreshold = 0.3
 /**
  * How an image sits in a square model input: scaled uniformly by `scale` (input px per image
  * px) and centred, with `padX`/`padY` input pixels of black padding on the left/top.
+ * `zoomOut` > 1 places the image in a canvas that many times larger (still centred), so that a
+ * face bigger than the frame appears whole, with black where the frame cut it.
  */
 export interface Letterbox {
   size: number;
@@ -186,8 +188,9 @@ export interface Letterbox {
   padY: number;
 }
 
-export function letterbox(width: number, height: number, size: number): Letterbox {
-  const scale = size / Math.max(width, height);
+export function letterbox(width: number, height: number, size: number, zoomOut = 1): Letterbox {
+  if (!(zoomOut >= 1)) throw new RangeError(`letterbox: zoomOut must be >= 1, got ${zoomOut}`);
+  const scale = size / (zoomOut * Math.max(width, height));
   return { size, scale, padX: (size - width * scale) / 2, padY: (size - height * scale) / 2 };
 }
 
@@ -222,11 +225,12 @@ export function letterboxTensor(
   img: RgbImage,
   size: number,
   out: Float32Array = new Float32Array(size * size * 3),
+  zoomOut = 1,
 ): { tensor: Float32Array; letterbox: Letterbox } {
   const { width: w, height: h, data } = img;
   if (out.length !== size * size * 3) throw new Error(`letterboxTensor: out must hold ${size}×${size}×3 floats`);
   if (!(w >= 1 && h >= 1) || data.length < w * h * 3) throw new Error(`letterboxTensor: bad ${w}×${h} RGB image`);
-  const lb = letterbox(w, h, size);
+  const lb = letterbox(w, h, size, zoomOut);
   const { scale, padX, padY } = lb;
   // Model pixels u whose centre (u + ½ − pad) / scale lies in [0, w).
   const u0 = Math.max(0, Math.ceil(padX - 0.5));

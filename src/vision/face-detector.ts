@@ -4,6 +4,9 @@
 //    background, a face that is too far from the camera.
 // Their detections are pooled and blended by MediaPipe's weighted NMS, so one face seen by both
 // models comes out once, with the two models' boxes averaged by score.
+// When that finds no confident face of ordinary size, the front model looks once more at the
+// picture zoomed out into a larger black canvas (zoom-out.ts): a face bigger than the frame is
+// then seen whole.
 //
 // Boxes are BlazeFace's: TIGHT on the face — roughly eyebrows to chin and cheek to cheek,
 // excluding forehead, hair and ears (the ear keypoints lie on or just outside the box sides).
@@ -23,6 +26,7 @@ import {
   type Detection,
   type RawOutput,
 } from './blazeface.js';
+import { mergeZoomedOut, wantsZoomOut, ZOOM_OUT } from './zoom-out.js';
 import { createSession, getSession, Tensor, type InferenceSession } from './ort-session.js';
 import type { ModelName } from './model-files.js';
 
@@ -35,6 +39,12 @@ export interface DetectOptions {
    * frame (e.g. video frames after the first) may turn it off.
    */
   farFaces?: boolean;
+  /**
+   * Look again at the picture zoomed out when no confident face of ordinary size was found, for
+   * faces bigger than the frame (default true; see zoom-out.ts). Costs one 128 px model run, only
+   * on such pictures.
+   */
+  zoomOut?: boolean;
 }
 
 export interface FaceDetectorOptions {
@@ -127,7 +137,13 @@ export class FaceDetector {
       if (farFaces) {
         for (const d of await this.run(this.back, big, 256, minScore)) found.push(detectionToImage(d, lb256));
       }
-      return weightedNms(found, NMS_IOU)
+      let faces = weightedNms(found, NMS_IOU);
+      if ((options.zoomOut ?? true) && wantsZoomOut(faces, img.width, img.height)) {
+        const { tensor, letterbox: lbZoom } = letterboxTensor(img, 128, buffers.small, ZOOM_OUT);
+        const zoomed = (await this.run(this.front, tensor, 128, minScore)).map((d) => detectionToImage(d, lbZoom));
+        faces = mergeZoomedOut(faces, weightedNms(zoomed, NMS_IOU), img.width, img.height, NMS_IOU);
+      }
+      return faces
         .map(toFace)
         .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
     } finally {

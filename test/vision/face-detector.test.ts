@@ -17,6 +17,7 @@ import {
   type Detection,
 } from '../../src/vision/blazeface.js';
 import { FaceDetector } from '../../src/vision/face-detector.js';
+import { mergeZoomedOut, outsideShare, wantsZoomOut, ZOOM_CUT_OUTSIDE, ZOOM_REPLACE_RATIO, ZOOM_TRIGGER_FILL } from '../../src/vision/zoom-out.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ASTRONAUT = join(root, 'fixtures/astronaut.png');
@@ -113,6 +114,29 @@ describe('FaceDetector on real pixels', () => {
 
     // The short-range model alone does not see it: that is what the 256 model is for.
     expect(await detector.detect(img, { farFaces: false })).toEqual([]);
+  });
+
+  it('sees a face bigger than the frame whole by looking again at the frame zoomed out', async () => {
+    // The committed spilling fixture (the astronaut's face ≈ 1.3× the frame) and a 4× enlarged crop
+    // of her face 1.5× the crop's width: BlazeFace's first look finds nothing confident on either.
+    const w = Math.round(FACE_WIDTH / 1.5);
+    const h = Math.round((w * 4) / 3);
+    const crop = sharp(ASTRONAUT).extract({ left: Math.round(FACE_CENTRE.x - w / 2), top: Math.round(FACE_CENTRE.y - h / 2), width: w, height: h });
+    for (const img of [await raw(sharp(join(root, 'fixtures/synthetic/too-close/astronaut-spilling.jpg'))), await raw(crop.resize(4 * w, 4 * h))]) {
+      const first = await detector.detect(img, { zoomOut: false });
+      expect(first.filter((f) => f.score >= 0.55)).toEqual([]);
+      const faces = await detector.detect(img);
+      expect(faces).toHaveLength(1);
+      const [f] = faces;
+      expect(f.score).toBeGreaterThan(0.7);
+      // Wider than the frame and running past its edges, centred on the face (the frame's centre here).
+      expect(f.box.width).toBeGreaterThan(Math.min(img.width, img.height));
+      expect(f.box.x).toBeLessThan(0);
+      expect(f.box.x + f.box.width).toBeGreaterThan(img.width);
+      expect(Math.abs(centre(f).x - img.width / 2)).toBeLessThan(0.15 * img.width);
+      expect(f.keypoints.rightEye.x).toBeLessThan(f.keypoints.leftEye.x);
+      expect(f.keypoints.rightEye.y).toBeLessThan(f.keypoints.mouth.y);
+    }
   });
 
   it('honours minScore', async () => {
@@ -213,6 +237,24 @@ describe('BlazeFace helpers', () => {
     expect(Array.from(m.keypoints.slice(0, 6)).map((v) => Math.round(v))).toEqual([500, 250, 0, 0, 1000, 500]);
     const m2 = detectionToImage(d, halveLetterbox(lb));
     expect(m2.ymax).toBeCloseTo(500);
+    // Zoomed out 2×: the picture takes half the input, centred; the whole input maps to twice the picture.
+    const z = letterbox(1000, 500, 256, 2);
+    expect(z.scale).toBeCloseTo(0.128);
+    expect([z.padX, z.padY]).toEqual([64, 96]);
+    const mz = detectionToImage({ ...d, ymin: 0, ymax: 1 }, z);
+    expect([mz.xmin, mz.ymin, mz.xmax, mz.ymax].map((v) => Math.round(v))).toEqual([-500, -750, 1500, 1250]);
+    expect(() => letterbox(10, 10, 8, 0.5)).toThrow(RangeError);
+  });
+
+  it('zooms out into a black canvas: the picture in the middle, padding around it', () => {
+    const img: RgbImage = { width: 4, height: 4, data: new Uint8Array(4 * 4 * 3).fill(255) };
+    const { tensor } = letterboxTensor(img, 8, undefined, 2);
+    // 4×4 at scale 1 in the middle of the 8×8 input (a 2× canvas): rows/columns 2..5 are the picture.
+    expect(tensor[(1 * 8 + 4) * 3]).toBe(-1);
+    expect(tensor[(2 * 8 + 2) * 3]).toBeCloseTo(1);
+    expect(tensor[(5 * 8 + 5) * 3 + 1]).toBeCloseTo(1);
+    expect(tensor[(6 * 8 + 5) * 3]).toBe(-1);
+    expect(tensor[(4 * 8 + 1) * 3]).toBe(-1);
   });
 
   it('letterboxes with black padding and halves exactly', () => {
@@ -240,5 +282,67 @@ describe('BlazeFace helpers', () => {
     expect(out[0].xmin).toBeCloseTo((0.9 * 0 + 0.6 * 1) / 1.5);
     expect(out[0].keypoints[0]).toBeCloseTo((0.9 * 1 + 0.6 * 2) / 1.5);
     expect(out[1]).toMatchObject({ score: 0.7, xmin: 50 });
+  });
+});
+
+describe('zoom-out merge (the wider look for faces bigger than the frame)', () => {
+  const det = (xmin: number, ymin: number, size: number, score: number): Detection => ({
+    score,
+    xmin,
+    ymin,
+    xmax: xmin + size,
+    ymax: ymin + size,
+    keypoints: new Float32Array(12),
+  });
+  const W = 400;
+  const H = 300;
+
+  it('looks again only when no confident face of ordinary size was found', () => {
+    expect(wantsZoomOut([], W, H)).toBe(true);
+    expect(wantsZoomOut([det(100, 100, 100, 0.95)], W, H)).toBe(false);
+    // Weak, or as wide as a part-face box on a too-close face: look again.
+    expect(wantsZoomOut([det(100, 100, 100, 0.6)], W, H)).toBe(true);
+    expect(wantsZoomOut([det(50, 50, ZOOM_TRIGGER_FILL * H + 1, 0.95)], W, H)).toBe(true);
+    expect(wantsZoomOut([det(50, 50, ZOOM_TRIGGER_FILL * H + 1, 0.95), det(300, 10, 40, 0.9)], W, H)).toBe(false);
+  });
+
+  it('measures the share of a box outside the frame', () => {
+    expect(outsideShare(det(0, 0, 100, 1), W, H)).toBe(0);
+    expect(outsideShare(det(-50, 0, 100, 1), W, H)).toBeCloseTo(0.5);
+    expect(outsideShare(det(-100, -100, 600, 1), W, H)).toBeCloseTo(1 - (W * H) / (600 * 600));
+  });
+
+  it('replaces part-face boxes by the whole face, keeps the finer first look otherwise', () => {
+    const part = det(150, 100, 100, 0.8);
+    const whole = det(50, 0, 100 * ZOOM_REPLACE_RATIO + 100, 0.75);
+    expect(mergeZoomedOut([part], [whole], W, H, 0.3)).toEqual([whole]);
+    // Barely wider (the half-resolution look's own imprecision): the first look's box stays.
+    const similar = det(140, 90, 100 * ZOOM_REPLACE_RATIO - 5, 0.9);
+    expect(mergeZoomedOut([part], [similar], W, H, 0.3)).toEqual([part]);
+    // Much wider but far less sure: stays too.
+    expect(mergeZoomedOut([part], [{ ...whole, score: 0.6 }], W, H, 0.3)).toEqual([part]);
+  });
+
+  it('takes a face only the wider look saw, or saw surely, only where the frame cuts it', () => {
+    const cut = det(-120, -50, 300, 0.7); // 40 % of the box is off the frame's left edge
+    expect(outsideShare(cut, W, H)).toBeGreaterThan(ZOOM_CUT_OUTSIDE);
+    const inside = det(100, 50, 200, 0.7);
+    expect(mergeZoomedOut([], [cut], W, H, 0.3)).toEqual([cut]);
+    expect(mergeZoomedOut([], [inside], W, H, 0.3)).toEqual([]);
+    // A weak first-look box on the same face gives way to a surer, cut one — not to an uncut one.
+    const weak = det(-100, -40, 290, 0.52);
+    expect(mergeZoomedOut([weak], [cut], W, H, 0.3)).toEqual([cut]);
+    const weakInside = det(105, 55, 195, 0.52);
+    expect(mergeZoomedOut([weakInside], [inside], W, H, 0.3)).toEqual([weakInside]);
+  });
+
+  it('keeps other people the wider look did not see', () => {
+    const bystander = det(320, 20, 40, 0.9);
+    const part = det(150, 100, 100, 0.8);
+    const whole = det(40, -20, 240, 0.8);
+    const merged = mergeZoomedOut([part, bystander], [whole], W, H, 0.3);
+    expect(merged).toHaveLength(2);
+    expect(merged).toContain(bystander);
+    expect(merged).toContain(whole);
   });
 });
