@@ -6,8 +6,10 @@
 //     itself is nearly black while its surroundings are dark too (a bright background behind a
 //     dark face is backlight, reported by the lighting analyzer instead);
 //   - too bright: the skin of the upper face (forehead, eyes, upper cheeks — clear of a white
-//     mask) is burnt out — most of it clipped, or even its darker quarter close to white. A clipped window or white wall alone is not
-//     overexposure, and pale skin whose cheeks clip while the features survive is not either.
+//     mask) is burnt out — most of it clipped, or even its darker quarter close to white — or it is
+//     light and either the scene is burnt too or the face sits stops above a dark scene. A clipped
+//     window or white wall alone is not overexposure, and pale skin whose cheeks clip while the
+//     features survive is not either.
 import type { Analyzer } from './analyzer.js';
 import { findingIf, grade, worse } from './analyzer.js';
 import type { AnalysisContext, FaceGeometry } from './context.js';
@@ -58,7 +60,7 @@ export const exposureAnalyzer: Analyzer = {
       'exposure.frameClipShare': round(frameClip, 4),
       'exposure.frameP10': frameP10,
     };
-    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25', 'upperFaceP50']) metrics[`exposure.${k}`] = null;
+    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25', 'upperFaceP50', 'faceOverSceneStops']) metrics[`exposure.${k}`] = null;
     const g = ctx.primary;
     // A face box that lies off the frame leaves an empty skin histogram: judge the frame alone.
     const faceHist = ctx.faceHistogram && ctx.faceHistogram.count > 0 ? ctx.faceHistogram : undefined;
@@ -135,11 +137,18 @@ export const exposureAnalyzer: Analyzer = {
       metrics['exposure.upperFaceP50'] = skinP50;
       const lightFace = faceP25 >= ctx.t('bright.blownFaceP25') || skinP50 >= ctx.t('bright.blownFaceP50');
       const byBlown = lightFace ? grade(frameClip, ctx.t('bright.blownClipShare'), ctx.t('bright.frameClipShare.fail'), 'above', certainty) : undefined;
+      // …or a light face far brighter than its scene: the camera metered for the dark room and the
+      // face, lit by a lamp or screen close in front, went to white without burning the scene.
+      const faceOverScene = stopsBetween(skinP50, frameP50);
+      metrics['exposure.faceOverSceneStops'] = round(faceOverScene, 2);
+      const byLitFace = lightFace
+        ? grade(faceOverScene, ctx.t('bright.faceOverSceneStops.warn'), ctx.t('bright.faceOverSceneStops.fail'), 'above', certainty)
+        : undefined;
       findings.push(
         ...findingIf(
           'too-bright',
-          worse(worse(byClip, byWash), trusted ? byBlown : worse(byBlown, scene)),
-          { faceClipShare: round(faceClip, 4), faceP25, upperFaceP50: skinP50, frameClipShare: round(frameClip, 4), frameP10, frameP50, basis: trusted ? 'face and scene' : 'frame (face uncertain)' },
+          worse(worse(byClip, byWash), worse(byLitFace, trusted ? byBlown : worse(byBlown, scene))),
+          { faceClipShare: round(faceClip, 4), faceP25, upperFaceP50: skinP50, frameClipShare: round(frameClip, 4), frameP10, frameP50, faceOverSceneStops: round(faceOverScene, 2), basis: trusted ? 'face and scene' : 'frame (face uncertain)' },
           {
             faceClipShareWarn: ctx.t('bright.faceClipShare.warn'),
             faceClipShareFail: ctx.t('bright.faceClipShare.fail'),
@@ -148,6 +157,8 @@ export const exposureAnalyzer: Analyzer = {
             blownFaceP25: ctx.t('bright.blownFaceP25'),
             blownFaceP50: ctx.t('bright.blownFaceP50'),
             blownClipShare: ctx.t('bright.blownClipShare'),
+            faceOverSceneStopsWarn: ctx.t('bright.faceOverSceneStops.warn'),
+            faceOverSceneStopsFail: ctx.t('bright.faceOverSceneStops.fail'),
             ...(trusted ? { frameClipShareFail: ctx.t('bright.frameClipShare.fail') } : sceneThresholds),
           },
           region,

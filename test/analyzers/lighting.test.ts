@@ -16,6 +16,28 @@ const ASTRONAUT_FACE = { x: 178, y: 76, width: 100, height: 112 };
 const SEVERITY = { warn: 1, fail: 2 } as const;
 const severity = (f: Finding | undefined) => (f ? SEVERITY[f.severity] : 0);
 
+/** The picture `stops` of light darker outside an ellipse around the head (linear light, sRGB curve). */
+function dimOutside(img: RgbImage, face: typeof ASTRONAUT_FACE, stops: number): RgbImage {
+  const k = Math.pow(2, -stops);
+  const toLin = (v: number) => (v <= 10.31 ? v / 255 / 12.92 : Math.pow((v / 255 + 0.055) / 1.055, 2.4));
+  const toSrgb = (l: number) => 255 * (l <= 0.0031308 ? 12.92 * l : 1.055 * Math.pow(l, 1 / 2.4) - 0.055);
+  const cx = face.x + face.width / 2;
+  const cy = face.y + face.height / 2;
+  const rx = 0.9 * face.width;
+  const ry = 1.1 * face.height;
+  const data = new Uint8Array(img.data);
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      if (((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1) continue;
+      for (let c = 0; c < 3; c++) {
+        const i = (y * img.width + x) * 3 + c;
+        data[i] = Math.round(toSrgb(toLin(data[i]) * k));
+      }
+    }
+  }
+  return { ...img, data };
+}
+
 async function astronaut(): Promise<RgbImage> {
   return (await decode(`${root}/fixtures/astronaut.png`)).image;
 }
@@ -100,6 +122,26 @@ describe('measures move with severity (synthesis ramps on the portrait)', () => 
       last = now;
     }
     expect(last.sev).toBe(SEVERITY.fail);
+  });
+
+  // A lamp or screen close in front in a dark room: the camera meters for the room and the lit
+  // face goes light without the scene burning. Only a light face far above its scene is too bright:
+  // the same face in its own room, or the portrait's own face in the dark room, is not.
+  it('a light face stops above a dark scene is too-bright; neither the light face alone nor the dark scene alone is', () => {
+    const t = profile.values;
+    const litFace = overexpose(img, { stops: 0.6 });
+    const darkRoom = (pic: RgbImage) => dimOutside(pic, ASTRONAUT_FACE, 4);
+    const both = analyze(darkRoom(litFace));
+    expect(metric(both, 'exposure.upperFaceP50')).toBeGreaterThanOrEqual(t['bright.blownFaceP50']);
+    expect(metric(both, 'exposure.faceClipShare')).toBeLessThan(t['bright.faceClipShare.warn']);
+    expect(metric(both, 'exposure.faceOverSceneStops')).toBeGreaterThan(t['bright.faceOverSceneStops.warn']);
+    expect(both.find('too-bright')?.measured.faceOverSceneStops).toBe(metric(both, 'exposure.faceOverSceneStops'));
+    const lightOnly = analyze(litFace);
+    expect(metric(lightOnly, 'exposure.upperFaceP50')).toBeGreaterThanOrEqual(t['bright.blownFaceP50']);
+    expect(lightOnly.codes).not.toContain('too-bright');
+    const darkOnly = analyze(darkRoom(img));
+    expect(metric(darkOnly, 'exposure.faceOverSceneStops')).toBeGreaterThan(t['bright.faceOverSceneStops.warn']);
+    expect(darkOnly.codes).not.toContain('too-bright');
   });
 
   it('a stronger backlight never narrows the gap between surroundings and face', () => {
