@@ -7,14 +7,17 @@
 //     dark face is backlight, reported by the lighting analyzer instead);
 //   - too bright: the skin of the upper face (forehead, eyes, upper cheeks — clear of a white
 //     mask) is burnt out — most of it clipped, or even its darker quarter close to white — or it is
-//     light and either the scene is burnt too or the face sits stops above a dark scene. A clipped
-//     window or white wall alone is not overexposure, and pale skin whose cheeks clip while the
-//     features survive is not either.
+//     light and either the scene is burnt too, or the face sits stops above a dark scene, or its
+//     bright tones have turned yellow (the red channel clipped while green kept rising: see
+//     highlight-hue.ts). A clipped window or white wall alone is not overexposure, and pale skin
+//     whose cheeks clip while the features survive and keep the skin's hue is not either.
 import type { Analyzer } from './analyzer.js';
 import { findingIf, grade, worse } from './analyzer.js';
 import type { AnalysisContext, FaceGeometry } from './context.js';
 import type { Finding, Metrics } from '../types.js';
-import { histogramRect, percentile, round, shareAtLeast, type Histogram } from './stats.js';
+import { highlightHue } from './highlight-hue.js';
+import { histogramRect, percentile, round, shareAtLeast } from './stats.js';
+import type { Box } from '../types.js';
 
 /** Luma at or above this is clipped (JPEG ringing keeps true white a few levels below 255). */
 const CLIP_LEVEL = 250;
@@ -60,7 +63,7 @@ export const exposureAnalyzer: Analyzer = {
       'exposure.frameClipShare': round(frameClip, 4),
       'exposure.frameP10': frameP10,
     };
-    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25', 'upperFaceP50', 'faceOverSceneStops']) metrics[`exposure.${k}`] = null;
+    for (const k of ['faceP10', 'faceP50', 'faceP90', 'faceClipShare', 'faceP25', 'upperFaceP50', 'faceOverSceneStops', 'highlightHueShift', 'highlightChroma']) metrics[`exposure.${k}`] = null;
     const g = ctx.primary;
     // A face box that lies off the frame leaves an empty skin histogram: judge the frame alone.
     const faceHist = ctx.faceHistogram && ctx.faceHistogram.count > 0 ? ctx.faceHistogram : undefined;
@@ -121,7 +124,8 @@ export const exposureAnalyzer: Analyzer = {
       frameP50Fail: ctx.t('bright.frameP50.fail'),
     };
     const trusted = g !== undefined && g.face.score >= ctx.t('bright.trustFaceScore');
-    const upper = g ? upperFaceHistogram(ctx, g) : undefined;
+    const upperRect = g ? upperFaceRect(g) : undefined;
+    const upper = upperRect ? histogramRect(ctx.luma, upperRect) : undefined;
     if (upper && upper.count > 0) {
       const faceClip = shareAtLeast(upper, CLIP_LEVEL);
       const faceP25 = percentile(upper, 0.25);
@@ -144,11 +148,34 @@ export const exposureAnalyzer: Analyzer = {
       const byLitFace = lightFace
         ? grade(faceOverScene, ctx.t('bright.faceOverSceneStops.warn'), ctx.t('bright.faceOverSceneStops.fail'), 'above', certainty)
         : undefined;
+      // …or a light face whose bright tones turned yellow: its red channel is pinned at white while
+      // green still climbs. Judged only when those tones are visibly coloured: the hue of near-grey
+      // highlights (a webcam that desaturates them) is noise.
+      const hue = upperRect ? highlightHue(ctx.image, upperRect) : undefined;
+      const hueShift = hue ? hue.shiftDeg : NaN;
+      const brightChroma = hue ? hue.brightChroma : NaN;
+      metrics['exposure.highlightHueShift'] = Number.isFinite(hueShift) ? hueShift : null;
+      metrics['exposure.highlightChroma'] = Number.isFinite(brightChroma) ? brightChroma : null;
+      const byHue =
+        lightFace && brightChroma >= ctx.t('bright.highlightChroma.min')
+          ? grade(hueShift, ctx.t('bright.highlightHueShift.warn'), ctx.t('bright.highlightHueShift.fail'), 'above', certainty)
+          : undefined;
       findings.push(
         ...findingIf(
           'too-bright',
-          worse(worse(byClip, byWash), worse(byLitFace, trusted ? byBlown : worse(byBlown, scene))),
-          { faceClipShare: round(faceClip, 4), faceP25, upperFaceP50: skinP50, frameClipShare: round(frameClip, 4), frameP10, frameP50, faceOverSceneStops: round(faceOverScene, 2), basis: trusted ? 'face and scene' : 'frame (face uncertain)' },
+          worse(worse(worse(byClip, byWash), byHue), worse(byLitFace, trusted ? byBlown : worse(byBlown, scene))),
+          {
+            faceClipShare: round(faceClip, 4),
+            faceP25,
+            upperFaceP50: skinP50,
+            frameClipShare: round(frameClip, 4),
+            frameP10,
+            frameP50,
+            faceOverSceneStops: round(faceOverScene, 2),
+            highlightHueShift: Number.isFinite(hueShift) ? hueShift : 'n/a',
+            highlightChroma: Number.isFinite(brightChroma) ? brightChroma : 'n/a',
+            basis: trusted ? 'face and scene' : 'frame (face uncertain)',
+          },
           {
             faceClipShareWarn: ctx.t('bright.faceClipShare.warn'),
             faceClipShareFail: ctx.t('bright.faceClipShare.fail'),
@@ -159,6 +186,9 @@ export const exposureAnalyzer: Analyzer = {
             blownClipShare: ctx.t('bright.blownClipShare'),
             faceOverSceneStopsWarn: ctx.t('bright.faceOverSceneStops.warn'),
             faceOverSceneStopsFail: ctx.t('bright.faceOverSceneStops.fail'),
+            highlightHueShiftWarn: ctx.t('bright.highlightHueShift.warn'),
+            highlightHueShiftFail: ctx.t('bright.highlightHueShift.fail'),
+            highlightChromaMin: ctx.t('bright.highlightChroma.min'),
             ...(trusted ? { frameClipShareFail: ctx.t('bright.frameClipShare.fail') } : sceneThresholds),
           },
           region,
@@ -175,11 +205,11 @@ export const exposureAnalyzer: Analyzer = {
  * Forehead, eyes and upper cheeks (eye line − 0.6 IED down to the nose tip, 0.45 IED beside the
  * eyes): the skin that burns out first, clear of a white mask or collar below the nose.
  */
-function upperFaceHistogram(ctx: AnalysisContext, g: FaceGeometry): Histogram {
+function upperFaceRect(g: FaceGeometry): Box {
   const { rightEye, leftEye, nose } = g.face.keypoints;
   const x0 = Math.min(rightEye.x, leftEye.x) - 0.45 * g.ied;
   const x1 = Math.max(rightEye.x, leftEye.x) + 0.45 * g.ied;
   const y0 = g.eyeMid.y - 0.6 * g.ied;
   const y1 = Math.max(nose.y, g.eyeMid.y + 0.3 * g.ied);
-  return histogramRect(ctx.luma, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }

@@ -50,6 +50,8 @@ const RANGES: Record<string, [number, number]> = {
   'exposure.faceP50': [0, 255],
   'exposure.faceP90': [0, 255],
   'exposure.faceClipShare': [0, 1],
+  'exposure.highlightHueShift': [-359, 359],
+  'exposure.highlightChroma': [0, 1],
   'backlit.ratio': [0, Infinity],
   'backlit.subjectP90': [0, 255],
   'backlit.backgroundP50': [0, 255],
