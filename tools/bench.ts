@@ -23,7 +23,7 @@ import { mkdtempSync, mkdirSync, readdirSync, existsSync, statSync, rmSync, writ
 import { tmpdir, loadavg, availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import sharp from 'sharp';
+import sharp from '../src/media/sharp.js';
 import { createChecker, type StageTimes } from '../src/pipeline/check.js';
 import { loadProfile } from '../src/config/profile.js';
 import { decodeImage } from '../src/media/decode-image.js';

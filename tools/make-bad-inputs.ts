@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import sharp from '../src/media/sharp.js';
 
 export type Expectation = 'analyzed' | 'error' | 'either';
 

@@ -33,7 +33,7 @@ await import('../src/cli/main.js');
 lap('import commander + cli/main');
 await import('../src/cli/commands/check.js');
 lap('import cli/commands/check (batch, output, report)');
-await import('sharp');
+await import('../src/media/sharp.js');
 lap('import sharp (incl. libvips)');
 await import('onnxruntime-node');
 lap('import onnxruntime-node');

@@ -78,7 +78,7 @@ export interface PoolOptions {
 export async function poolRunner(opts: CheckOptions, threads: number, poolOptions: PoolOptions = {}): Promise<CheckRunner> {
   // sharp's shared libraries must stay loaded in the main thread, or glibc unloads them when a
   // worker exits while others still use them (sharp's documented worker_threads caveat).
-  await import('sharp');
+  await import('../media/sharp.js');
   const { Piscina } = await import('piscina');
   const filename = (poolOptions.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
   const pool = new Piscina<WorkerTask, WorkerReply>({

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../media/sharp.js';
 import type { Result, Summary } from '../types.js';
 import { overlaySvg } from '../report/annotate.js';
 import { loadPreview, rasterSharp } from '../report/render/html/preview.js';

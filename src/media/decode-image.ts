@@ -2,7 +2,7 @@
 // the container is sniffed from the bytes (never trusted from the extension), EXIF orientation is
 // applied, pixel counts are limited before decoding, and every failure becomes a MediaError with a
 // code and a message a person can act on.
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from './sharp.js';
 import type { RgbImage } from './raster.js';
 import type { ImageInfo } from '../types.js';
 import { MediaError } from './media-error.js';

@@ -1,7 +1,7 @@
 // too-close / too-far / off-center / low-resolution on real pixels. Framing is the face relative to
 // the frame (distance, position); low-resolution is pixels across the face. The tests check each
 // fires on its fixtures, stays quiet on clean ones, and that the two ideas stay apart.
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/media/raster.js';
 import { analyzeAll, analyzePixels, decode, fixtures, hasShared, root, sharedFiles, short, sourceOf, type Analysed } from './helpers.js';

@@ -1,7 +1,7 @@
 // blur and noise on real pixels: the synthetic fixtures (generated from the public-domain
 // astronaut photo by tools/make-fixtures.ts), controlled degradations of the same photo, and —
 // when it is on this machine — the shared real photo set.
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/config/profile.js';
 import type { RgbImage } from '../../src/media/raster.js';

@@ -3,7 +3,7 @@
 // files that cannot be analyzed — 30 inputs with a mix of pass, warn, fail and error.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 
 const ASTRONAUT = path.join(REPO_ROOT, 'fixtures/astronaut.png');

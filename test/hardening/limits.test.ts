@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { decodeImage, MAX_INPUT_PIXELS } from '../../src/media/decode-image.js';
 import { MediaError } from '../../src/media/media-error.js';
 import { heicSource, heifWithSize, jpegWithSize, pngBomb, webpCanvasBomb } from '../../tools/make-bad-inputs.js';

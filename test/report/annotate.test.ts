@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { MARK_COLORS, overlaySvg, placeLabel, regionMarks, textWidth } from '../../src/report/annotate.js';

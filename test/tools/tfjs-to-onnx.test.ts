@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   convertTfjsGraphModel,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/media/raster.js';
 import type { Face } from '../../src/types.js';

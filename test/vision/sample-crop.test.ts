@@ -5,7 +5,7 @@
 // are also pinned (computed before the optimisation) so the reference cannot drift with it.
 
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/media/raster.js';
 import { cropToImage, sampleCrop, type CropFrame } from '../../src/vision/landmarks.js';

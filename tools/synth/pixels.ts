@@ -1,6 +1,6 @@
 // Pixel plumbing for the synthesisers: sRGB <-> linear light, float images, separable blurs,
 // crops, sharp round trips, and a "continue the scene" border extension.
-import sharp, { type KernelEnum, type Sharp } from 'sharp';
+import sharp, { type KernelEnum, type Sharp } from '../../src/media/sharp.js';
 import type { RgbImage } from '../../src/media/raster.js';
 import type { Box } from '../../src/types.js';
 import { Rng } from './rng.js';

@@ -2,7 +2,7 @@
 // photo resampled to the output size, so a path of window centres and zooms over time becomes a
 // clip with pan, zoom, hand shake or the face leaving the frame. Light sensor noise is added so
 // consecutive frames are never bit-identical, as with a real camera.
-import sharp from 'sharp';
+import sharp from '../../src/media/sharp.js';
 import type { RgbFrame } from './ffmpeg-io.js';
 
 export interface Photo {

@@ -2,7 +2,7 @@
 // analysis (EXIF orientation applied, HEIC via heic-decode, pixel limits), so face boxes and regions
 // in the Result line up with the pixels. Only the small working raster is ever held.
 import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Sharp } from '../../../media/sharp.js';
 import { decodeImage, type DecodedImage } from '../../../media/decode-image.js';
 
 /** Long side of a report thumbnail: small enough that a batch of thousands stays a file a

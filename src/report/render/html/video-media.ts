@@ -1,7 +1,7 @@
 // Pictures for a video's card, made at report time only (the analysis never keeps frames): the
 // frame at the top cause's worst moment as the card picture, and a strip of the frames at each
 // cause's worst time. One short ffmpeg run per frame, small JPEG data URIs.
-import sharp from 'sharp';
+import sharp from '../../../media/sharp.js';
 import { locateFfmpeg, type FfmpegTools } from '../../../media/video/ffmpeg-location.js';
 import { grabFrame } from '../../../media/video/frame-grab.js';
 import type { RgbImage } from '../../../media/raster.js';
