@@ -32,7 +32,30 @@ function scene(width: number, height: number, dx = 0, dy = 0): Float64Array {
   return out;
 }
 
+/** A room: a wall lit from above (soft falloff), a dark, soft-edged person in the middle, a
+ *  textured picture on the left; mostly smooth, as real backgrounds are. `blinds` adds soft
+ *  horizontal stripes (3 cycles a frame, ±8 %) over the left half: scene structure that is
+ *  periodic but does not span the width. */
+function room(width: number, height: number, dx = 0, dy = 0, blinds = false): Float64Array {
+  const out = new Float64Array(width * height);
+  const soft = (d: number) => 1 / (1 + Math.exp(-d / 3));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const u = x + dx, w = y + dy;
+      let v = 170 - 50 * (w / height);
+      const r = Math.hypot((u - width / 2) / (0.18 * width), (w - 0.75 * height) / (0.45 * height));
+      v -= 90 * soft((1 - r) * 12);
+      if (u > 0.06 * width && u < 0.26 * width && w > 0.2 * height && w < 0.5 * height) v += 35 * Math.sin(u * 0.7) * Math.sin(w * 0.6);
+      if (blinds && x < width / 2) v *= 1 + 0.08 * Math.sin((2 * Math.PI * 3 * y) / height);
+      out[y * width + x] = v;
+    }
+  }
+  return out;
+}
+
 interface ClipOptions {
+  /** The picture (default: the textured `scene`). */
+  base?: (width: number, height: number, dx: number, dy: number) => Float64Array;
   frames: number;
   fps: number;
   /** Light frequency (Hz) of mains flicker, or 0. */
@@ -54,7 +77,7 @@ function series(o: ClipOptions): FrameSeries {
     const p = o.pictureAt ? o.pictureAt(k) : k;
     const t = o.timeAt ? o.timeAt(k) : k / o.fps;
     const [dx, dy] = o.shift ? o.shift(p) : [0, 0];
-    const base = scene(W, H, dx, dy);
+    const base = (o.base ?? scene)(W, H, dx, dy);
     const data = new Uint8Array(W * H);
     for (let y = 0; y < H; y++) {
       let gain = 1;
@@ -128,18 +151,28 @@ describe('flicker over time', () => {
   });
 
   it('finds bands that stand still (120 Hz at 30 fps, 100 Hz at 25 fps) and names the source', () => {
-    const at30 = analyzeVideoFlicker(series({ frames: 90, fps: 30, lightHz: 120, kind: 'bands', depth: 0.3, shift: (k) => [k * 0.2, 0] }), 30, v).findings;
+    const at30 = analyzeVideoFlicker(series({ base: room, frames: 90, fps: 30, lightHz: 120, kind: 'bands', depth: 0.3, shift: (k) => [k * 0.2, 0] }), 30, v).findings;
     expect(at30).toHaveLength(1);
     expect(at30[0].measured).toMatchObject({ kind: 'static-bands', sourceHz: 120, mainsHz: 60 });
     // 0.03 s readout of a 120 Hz light: 3.6 cycles per frame height.
     expect(Math.abs((at30[0].measured.bandCycles as number) - 3.6)).toBeLessThan(0.3);
-    const at25 = analyzeVideoFlicker(series({ frames: 75, fps: 25, lightHz: 100, kind: 'bands', depth: 0.3 }), 25, v).findings;
+    const at25 = analyzeVideoFlicker(series({ base: room, frames: 75, fps: 25, lightHz: 100, kind: 'bands', depth: 0.3 }), 25, v).findings;
     expect(at25[0]?.measured).toMatchObject({ kind: 'static-bands', sourceHz: 100 });
+  });
+
+  it('does not take a room for standing bands, nor soft stripes over half its width', () => {
+    const still = analyzeVideoFlicker(series({ base: room, frames: 90, fps: 30, shift: (k) => [k * 0.2, 0] }), 30, v);
+    expect(still.findings).toEqual([]);
+    const blinds = analyzeVideoFlicker(series({ base: (w, h, dx, dy) => room(w, h, dx, dy, true), frames: 90, fps: 30 }), 30, v);
+    expect(blinds.findings).toEqual([]);
+    // The same stripes across the whole width are bands by every measure a still picture has.
+    const wide = series({ base: room, frames: 90, fps: 30, lightHz: 120, kind: 'bands', depth: 0.16, shift: (k) => [k * 0.2, 0] });
+    expect(analyzeVideoFlicker(wide, 30, v).findings.map((f) => f.measured.kind)).toEqual(['static-bands']);
   });
 
   it('leaves the static-band test to the rolling test at frame rates where no mains light stands still', () => {
     // The same standing pattern at 24.3 fps cannot be mains flicker standing still.
-    const f = analyzeVideoFlicker(series({ frames: 75, fps: 24.3, lightHz: 121.5, kind: 'bands', depth: 0.2 }), 24.3, v).findings;
+    const f = analyzeVideoFlicker(series({ base: room, frames: 75, fps: 24.3, lightHz: 121.5, kind: 'bands', depth: 0.2 }), 24.3, v).findings;
     expect(f.filter((x) => x.measured.kind === 'static-bands')).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ export async function renderSceneClip(
   photo: Photo,
   path: CameraPath,
   out: string,
-  o: EncodeOptions & { seconds: number; width: number; height: number; seed?: number; noise?: number; hook?: FrameHook; frameAt?: (k: number) => number },
+  o: EncodeOptions & { seconds: number; width: number; height: number; seed?: number; noise?: number; hook?: FrameHook; frameAt?: (k: number) => number; start?: number },
 ): Promise<void> {
   const enc = new RawEncoder(tools.ffmpeg, o.width, o.height, out, o);
   const n = Math.round(o.seconds * o.fps);
@@ -30,19 +30,19 @@ export async function renderSceneClip(
     // frameAt lets a clip repeat a frame (a freeze): the picture of frame frameAt(k) is shown at k,
     // noise included (seeded per source frame), so a repeat is identical as in a stalled stream.
     const src = o.frameAt ? o.frameAt(k) : k;
-    const frame = renderFrame(photo, path(src / o.fps), o.width, o.height, o.noise ?? 1.5, rng((o.seed ?? 1) * 100003 + src));
+    const frame = renderFrame(photo, path((o.start ?? 0) + src / o.fps), o.width, o.height, o.noise ?? 1.5, rng((o.seed ?? 1) * 100003 + src));
     o.hook?.(frame, k, k / o.fps);
     await enc.write(frame.data);
   }
   await enc.close();
 }
 
-/** Re-encodes `source` at `fps` (frames resampled by ffmpeg), long side ≤ maxSide, first `seconds`. */
+/** Re-encodes `source` at `fps` (frames resampled by ffmpeg), long side ≤ maxSide, `seconds` from `start`. */
 export async function transformClip(
   tools: FfmpegTools,
   source: string,
   out: string,
-  o: EncodeOptions & { maxSide: number; seconds?: number; hook?: FrameHook },
+  o: EncodeOptions & { maxSide: number; seconds?: number; start?: number; hook?: FrameHook },
 ): Promise<void> {
   const p = await probeVideo(tools, source);
   const g = fitWithin(p.width, p.height, o.maxSide);
@@ -50,7 +50,7 @@ export async function transformClip(
   const height = g.height & ~1;
   const enc = new RawEncoder(tools.ffmpeg, width, height, out, o);
   let k = 0;
-  for await (const frame of readFrames(tools.ffmpeg, source, width, height, { filter: `fps=${o.fps}`, seconds: o.seconds })) {
+  for await (const frame of readFrames(tools.ffmpeg, source, width, height, { filter: `fps=${o.fps}`, seconds: o.seconds, start: o.start })) {
     o.hook?.(frame, k, k / o.fps);
     await enc.write(frame.data);
     k++;

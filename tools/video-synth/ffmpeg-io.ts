@@ -10,16 +10,19 @@ export interface RgbFrame {
   data: Uint8Array;
 }
 
-/** Frames of `file` as RGB at `width`×`height`, after the optional filter (e.g. "fps=25"). */
+/** Frames of `file` as RGB at `width`×`height`, from `start` s, after the optional filter (e.g. "fps=25"). */
 export async function* readFrames(
   ffmpeg: string,
   file: string,
   width: number,
   height: number,
-  o: { filter?: string; seconds?: number } = {},
+  o: { filter?: string; seconds?: number; start?: number } = {},
 ): AsyncGenerator<RgbFrame> {
   const vf = [o.filter, `scale=${width}:${height}:flags=area`, 'setsar=1'].filter(Boolean).join(',');
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', inputArg(file)];
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
+  // Input seeking (before -i) decodes from the key frame before `start` and drops up to it.
+  if (o.start) args.push('-ss', String(o.start));
+  args.push('-i', inputArg(file));
   if (o.seconds) args.push('-t', String(o.seconds));
   args.push('-map', '0:v:0', '-vf', vf, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,37 +2,53 @@
 // at 25 fps, 120 Hz at 30 or 60 fps) every frame starts reading out at the same light phase, so the
 // rolling-shutter bands sit at the same rows in every frame and the frame mean does not pulse:
 // nothing in time moves. What is left is their shape, which scene structure rarely has:
-//  * the same log-brightness profile in every column (a multiplicative gain per sensor row). Each
-//    row's vertical log-gradient is taken as the *median* over column blocks, so edges that span
-//    part of the width (a face, a shoulder, a door frame) are voted out;
+//  * a gain per sensor row: bands change brightness only *along* the readout direction, gently
+//    (≤ 5 cycles a frame), and not at all across a row. So only smooth pixels vote: the vertical
+//    log-gradient of a pixel counts when both its vertical and its horizontal log-gradient are small
+//    (`FLAT_GRADIENT`). Edges, eyes, hair and texture fail that, flat wall, skin and cloth pass, and
+//    every row's band gradient is the mean over its smooth pixels. (A median over column blocks,
+//    the earlier design, let a dark shirt or a door frame spanning most of the width set the row.)
 //  * a sinusoid: one frequency explains most of that profile's variance (periodicity), with the
 //    same phase in every vertical strip (consistency);
-//  * held still: the profiles of all frames in a window are averaged, so bands add up exactly
-//    while moving content (the person, a hand-held camera's view, sensor noise) blurs away.
+//  * held still: the sums of all frames in a window are pooled, so bands add up exactly while
+//    moving content (the person, a hand-held camera's view) and sensor noise blur away.
 // Gradients rather than levels: differencing flattens the scene's smooth vertical trends (sky,
 // vignetting, a lamp above), which would otherwise dominate the 2–4 cycles a frame static bands
 // have (readout ≤ one frame period, so cycles ≤ light frequency ÷ frame rate).
+// Known confusion: a face filling the frame is bright–dark–bright from forehead to chin across its
+// whole width, which a still analysis cannot tell from 2–2.5 cycles of bands (docs/ACCURACY-VIDEO.md).
 import { aliasedFrequency, medianInterval } from './signal.js';
 
-/** Column blocks whose gradients are median-combined per row. */
-const BLOCKS = 24;
-/** Vertical strips (groups of blocks) the consistency check compares. */
+/** Vertical strips the consistency check compares. */
 const STRIPS = 4;
 /** Searched band frequency, cycles per frame height (sensor rows): 100/120 Hz read out within one
  *  frame at 24–30 fps gives up to 4–5; below ~1.75 a sinusoid is a brightness slope. */
 const MIN_CYCLES = 1.75;
 const MAX_CYCLES = 5;
 const STEP = 0.125;
+/** A pixel is smooth when |Δ log luma| to its neighbour below and to its right are both under this
+ *  (≈ ±2 %). Bands of depth 0.35 read out over a frame reach 0.004 per row on a 240-row thumbnail,
+ *  sensor noise of 1–2 levels at mid-grey 0.01–0.02; eyes, hair, edges and texture are well above.
+ *  Chosen on the tune split (tools/eval-video.ts --split tune) and on tune-half photos animated
+ *  into clips: 0.02 kept the most bands for the fewest faces read as bands (0.03–0.04 found a
+ *  few more bands but took 5–7 of 40 close-up faces for them). */
+const FLAT_GRADIENT = 0.02;
+/** Pixels darker or brighter than this carry no band (quantised black, clipped highlights). */
+const MIN_LUMA = 12;
+const MAX_LUMA = 250;
+const LOG = Float64Array.from({ length: 256 }, (_, v) => Math.log(v + 4));
 
 export interface StaticBandWindow {
   start: number;
   end: number;
   frames: number;
-  /** Amplitude (log-luma) of the best-fitting sinusoid of the window's mean row profile. */
+  /** Amplitude (log-luma) of the best-fitting sinusoid of the window's smooth-pixel row profile.
+   *  The smooth-pixel gate drops the steepest part of strong bands on noisy pixels, so this reads
+   *  about 0.5–0.8 of the bands' true amplitude. */
   amplitude: number;
   /** Cycles per frame height (sensor rows). */
   cycles: number;
-  /** Share of the mean gradient profile's variance that sinusoid explains (0..1). */
+  /** Share of the row-gradient profile's variance that sinusoid explains (0..1). */
   periodicity: number;
   /** |Σ strip coefficients| ÷ Σ |strip coefficient| at that frequency: 1 = same phase everywhere. */
   consistency: number;
@@ -43,20 +59,19 @@ export interface StaticBandOptions {
   hopSeconds: number;
 }
 
-/** Per-hop sums of the per-frame median-gradient profiles: [0] whole width, [1..STRIPS] strips. */
+/** Per-hop sums over frames: smooth-pixel vertical log-gradients and their counts per sensor row,
+ *  [0] whole width, [1..STRIPS] strips. */
 interface Bucket {
   start: number;
   end: number;
   frames: number;
   sums: Float64Array[];
+  counts: Float64Array[];
 }
 
 /** Streams grey frames in (sensor rows horizontal or `transpose`d); windows are built from hops. */
 export class StaticBandTracker {
   private rows = 0;
-  private blockProfiles: Float64Array[] = [];
-  private gradients = new Float64Array(BLOCKS);
-  private scratch = new Float64Array(BLOCKS);
   private buckets: Bucket[] = [];
   private bucketStart = NaN;
 
@@ -66,35 +81,38 @@ export class StaticBandTracker {
     if (!Number.isFinite(time)) return;
     const cols = transpose ? height : width;
     const rows = transpose ? width : height;
-    if (rows < 24 || cols < BLOCKS) return;
+    if (rows < 24 || cols < 8 * STRIPS) return;
     if (rows !== this.rows) this.reset(rows);
     if (Number.isNaN(this.bucketStart)) this.bucketStart = time;
     while (time >= this.bucketStart + this.o.hopSeconds) this.bucketStart += this.o.hopSeconds;
     let b = this.buckets[this.buckets.length - 1];
     if (!b || b.start !== this.bucketStart) {
-      b = { start: this.bucketStart, end: time, frames: 0, sums: Array.from({ length: STRIPS + 1 }, () => new Float64Array(rows - 1)) };
+      const profiles = () => Array.from({ length: STRIPS + 1 }, () => new Float64Array(rows - 1));
+      b = { start: this.bucketStart, end: time, frames: 0, sums: profiles(), counts: profiles() };
       this.buckets.push(b);
     }
     b.end = time;
     b.frames++;
 
-    // Mean log-luma of every row in every column block.
-    for (let k = 0; k < BLOCKS; k++) {
-      const x0 = Math.floor((k * cols) / BLOCKS);
-      const x1 = Math.floor(((k + 1) * cols) / BLOCKS);
-      const prof = this.blockProfiles[k];
-      for (let y = 0; y < rows; y++) {
-        let s = 0;
-        if (transpose) for (let x = x0; x < x1; x++) s += data[x * width + y];
-        else for (let x = x0, r = y * width; x < x1; x++) s += data[r + x];
-        prof[y] = Math.log(s / (x1 - x0) + 4);
+    // Sensor row r, column c is data[r*width + c], or data[c*width + r] when transposed.
+    const rowStep = transpose ? 1 : width;
+    const colStep = transpose ? width : 1;
+    for (let r = 0; r < rows - 1; r++) {
+      let p = r * rowStep;
+      for (let c = 0; c < cols - 1; c++, p += colStep) {
+        const v = data[p];
+        const below = data[p + rowStep];
+        if (v < MIN_LUMA || v > MAX_LUMA || below < MIN_LUMA || below > MAX_LUMA) continue;
+        const lv = LOG[v];
+        const gy = LOG[below] - lv;
+        const gx = LOG[data[p + colStep]] - lv;
+        if (gy > FLAT_GRADIENT || gy < -FLAT_GRADIENT || gx > FLAT_GRADIENT || gx < -FLAT_GRADIENT) continue;
+        const strip = 1 + Math.min(STRIPS - 1, Math.floor((c * STRIPS) / cols));
+        b.sums[0][r] += gy;
+        b.counts[0][r]++;
+        b.sums[strip][r] += gy;
+        b.counts[strip][r]++;
       }
-    }
-    const per = BLOCKS / STRIPS;
-    for (let y = 0; y < rows - 1; y++) {
-      for (let k = 0; k < BLOCKS; k++) this.gradients[k] = this.blockProfiles[k][y + 1] - this.blockProfiles[k][y];
-      b.sums[0][y] += medianOf(this.gradients, 0, BLOCKS, this.scratch);
-      for (let s = 0; s < STRIPS; s++) b.sums[s + 1][y] += medianOf(this.gradients, s * per, per, this.scratch);
     }
   }
 
@@ -115,29 +133,44 @@ export class StaticBandTracker {
 
   private reset(rows: number): void {
     this.rows = rows;
-    this.blockProfiles = Array.from({ length: BLOCKS }, () => new Float64Array(rows));
     this.buckets = [];
     this.bucketStart = NaN;
   }
 }
 
+/** The window's mean smooth-pixel gradient per row and each row's weight: rows with few smooth
+ *  pixels count less (full weight from 30 % of the best-covered row's count), rows with hardly any
+ *  (< 5 %) not at all. */
+function pooledProfile(group: Bucket[], j: number, n: number): { g: Float64Array; w: Float64Array } {
+  const g = new Float64Array(n);
+  const count = new Float64Array(n);
+  for (const b of group) {
+    for (let y = 0; y < n; y++) {
+      g[y] += b.sums[j][y];
+      count[y] += b.counts[j][y];
+    }
+  }
+  let most = 0;
+  for (let y = 0; y < n; y++) {
+    g[y] = count[y] > 0 ? g[y] / count[y] : 0;
+    most = Math.max(most, count[y]);
+  }
+  const w = Float64Array.from(count, (c) => (c > 0.05 * most ? Math.min(1, c / (0.3 * most)) : 0));
+  return { g, w };
+}
+
 function evaluate(group: Bucket[], rows: number): StaticBandWindow | undefined {
   const frames = group.reduce((s, b) => s + b.frames, 0);
   if (frames < 8) return undefined;
-  const mean = Array.from({ length: STRIPS + 1 }, (_, j) => {
-    const m = new Float64Array(rows - 1);
-    for (const b of group) for (let y = 0; y < rows - 1; y++) m[y] += b.sums[j][y];
-    for (let y = 0; y < rows - 1; y++) m[y] /= frames;
-    return m;
-  });
+  const profiles = Array.from({ length: STRIPS + 1 }, (_, j) => pooledProfile(group, j, rows - 1));
   let best: SineFit & { cycles: number } = { re: 0, im: 0, amplitude: 0, explained: -1, cycles: 0 };
   for (let c = MIN_CYCLES; c <= MAX_CYCLES + 1e-9; c += STEP) {
-    const f = fitGradientSine(mean[0], c, rows);
+    const f = fitGradientSine(profiles[0].g, profiles[0].w, c, rows);
     if (f.explained > best.explained) best = { ...f, cycles: c };
   }
   let sr = 0, si = 0, mag = 0;
   for (let s = 1; s <= STRIPS; s++) {
-    const f = fitGradientSine(mean[s], best.cycles, rows);
+    const f = fitGradientSine(profiles[s].g, profiles[s].w, best.cycles, rows);
     sr += f.re; si += f.im; mag += f.amplitude;
   }
   return {
@@ -156,24 +189,31 @@ interface SineFit {
   re: number;
   im: number;
   amplitude: number;
-  /** Share of the (mean-removed) gradient profile's variance explained. */
+  /** Share of the (weighted, mean-removed) gradient profile's variance explained. */
   explained: number;
 }
 
-/** Least-squares sinusoid of `cycles` per `rows` in a row-gradient profile, returned as the
- *  level-domain sinusoid it is the difference of (amplitude ÷ 2·sin(ω/2)). */
-export function fitGradientSine(g: Float64Array, cycles: number, rows: number): SineFit {
+/** Weighted least-squares sinusoid of `cycles` per `rows` in a row-gradient profile (row y is the
+ *  step from y to y+1), returned as the level-domain sinusoid it is the difference of
+ *  (amplitude ÷ 2·sin(ω/2)). */
+export function fitGradientSine(g: Float64Array, weight: Float64Array, cycles: number, rows: number): SineFit {
   const n = g.length;
   const w = (2 * Math.PI * cycles) / rows;
-  let mean = 0;
-  for (let y = 0; y < n; y++) mean += g[y];
-  mean /= n;
+  let sw = 0, mean = 0, mc = 0, ms = 0;
+  for (let y = 0; y < n; y++) {
+    const q = weight[y];
+    sw += q; mean += q * g[y]; mc += q * Math.cos(w * (y + 1)); ms += q * Math.sin(w * (y + 1));
+  }
+  if (!(sw > 0)) return { re: 0, im: 0, amplitude: 0, explained: 0 };
+  mean /= sw; mc /= sw; ms /= sw;
   let cc = 0, ss = 0, cs = 0, pc = 0, ps = 0, total = 0;
   for (let y = 0; y < n; y++) {
-    const c = Math.cos(w * (y + 1));
-    const s = Math.sin(w * (y + 1));
+    const q = weight[y];
+    if (q === 0) continue;
+    const c = Math.cos(w * (y + 1)) - mc;
+    const s = Math.sin(w * (y + 1)) - ms;
     const v = g[y] - mean;
-    cc += c * c; ss += s * s; cs += c * s; pc += v * c; ps += v * s; total += v * v;
+    cc += q * c * c; ss += q * s * s; cs += q * c * s; pc += q * v * c; ps += q * v * s; total += q * v * v;
   }
   const det = cc * ss - cs * cs;
   if (!(det > 0) || !(total > 0)) return { re: 0, im: 0, amplitude: 0, explained: 0 };
@@ -181,20 +221,6 @@ export function fitGradientSine(g: Float64Array, cycles: number, rows: number): 
   const b = (cc * ps - cs * pc) / det;
   const k = 1 / (2 * Math.sin(w / 2));
   return { re: a * k, im: b * k, amplitude: Math.hypot(a, b) * k, explained: (a * pc + b * ps) / total };
-}
-
-/** Median of v[from .. from+n) without touching v (insertion sort into `scratch`; n ≤ 24). */
-function medianOf(v: Float64Array, from: number, n: number, scratch: Float64Array): number {
-  for (let i = 0; i < n; i++) {
-    const x = v[from + i];
-    let j = i - 1;
-    while (j >= 0 && scratch[j] > x) {
-      scratch[j + 1] = scratch[j];
-      j--;
-    }
-    scratch[j + 1] = x;
-  }
-  return n % 2 ? scratch[n >> 1] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
 }
 
 /** Light frequencies (100/120 Hz) whose bands stand still at this frame series' rate. */
