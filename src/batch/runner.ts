@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Checker, CheckOptions } from '../pipeline/check.js';
 import { DEFAULT_TIMEOUT_MS, watchdogMs } from '../pipeline/limits.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
+import { startStallWatchdog, type StallWatchdog } from './stall-watchdog.js';
 import type { Result } from '../types.js';
 
 /** V8 young-generation cap of each pool worker, MB (see the pool options). */
@@ -48,9 +49,13 @@ export function defaultJobs(): number {
 /**
  * Checks in the calling thread: no worker start-up, best for a single input. The models load on
  * the first check, so a run with nothing to check (all resumed, or only listing errors) skips it.
+ * Images are watched by a small watchdog thread (stall-watchdog.ts): analysis stuck in synchronous
+ * code is abandoned at the same limit as in the pool and becomes a `timeout` result.
  */
 export function inProcessRunner(opts: CheckOptions): CheckRunner {
   let checker: Promise<Checker> | undefined;
+  let watchdog: StallWatchdog | undefined;
+  const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const load = async () => {
     // Imported here so the pool path never loads the models in the main thread.
     const { createChecker } = await import('../pipeline/check.js');
@@ -60,10 +65,16 @@ export function inProcessRunner(opts: CheckOptions): CheckRunner {
     parallelism: 1,
     maxInFlight: 1,
     async check(file) {
+      // Started before the models load, so on a machine with a spare core its start-up overlaps.
+      if (Number.isFinite(limitMs) && !watchdog) watchdog = startStallWatchdog();
       checker ??= load();
-      return (await checker).check(file);
+      const c = await checker;
+      // Videos keep their own duration-stretched deadline, as in the pool.
+      if (!watchdog || (await sniffFileKind(file)).video) return c.check(file);
+      return watchdog.watch(file, () => c.check(file), limitMs, () => watchdogResult(file, limitMs, 'in-process'));
     },
     async close() {
+      watchdog?.close();
       if (checker) await (await checker).close();
     },
   };
@@ -154,7 +165,7 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
       const watched = Number.isFinite(limitMs) && !(await sniffFileKind(file)).video;
       let reply = await attempt(pool, file, watched);
       if ('failed' in reply) reply = await attempt(isolated(), file, watched);
-      if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs) : workerCrashResult(file, reply.error);
+      if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs, 'pool') : workerCrashResult(file, reply.error);
       if ('initError' in reply) throw new RunnerFailure(reply.initError.name, reply.initError.message);
       return reply;
     },
@@ -164,14 +175,17 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
   };
 }
 
-function watchdogResult(file: string, limitMs: number): Result {
+/** The `timeout` result of a file the watchdog gave up on (in the pool: its worker was replaced;
+ *  in-process: the analysis was abandoned). */
+export function watchdogResult(file: string, limitMs: number, where: 'pool' | 'in-process'): Result {
+  const stopped = where === 'pool' ? 'was stopped (its worker was restarted)' : 'was stopped';
   return {
     file,
     kind: 'image',
     verdict: 'error',
     error: {
       code: 'timeout',
-      message: `${file}: analysis did not finish within ${Math.round(limitMs / 1000)} s and was stopped (its worker was restarted); raise --timeout if the file is legitimately slow, otherwise report it with the file`,
+      message: `${file}: analysis did not finish within ${Math.round(limitMs / 1000)} s and ${stopped}; raise --timeout if the file is legitimately slow, otherwise report it with the file`,
     },
     faces: [],
     causes: [],

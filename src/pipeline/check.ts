@@ -18,7 +18,7 @@ import type { Result } from '../types.js';
 import type { LivenessAction } from '../analyzers/temporal/actions.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
 import type { VideoChecker } from './check-video.js';
-import { DEFAULT_TIMEOUT_MS } from './limits.js';
+import { DEFAULT_TIMEOUT_MS, stallIfAskedByTests } from './limits.js';
 
 /** Files larger than this are refused before reading: no capture is this big. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -69,6 +69,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     lap('read');
     const decoded = await decodeImage(bytes, file, { timeoutMs });
     lap('decode');
+    stallIfAskedByTests(file);
     const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
     lap('detect');
     // Gather: landmarks and the face embedding are async ONNX work, done here (only when an enabled

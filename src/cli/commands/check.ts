@@ -1,5 +1,5 @@
 // `facedoctor check`: wiring only — options in, inputs streamed through the checker (in this
-// thread for one input, else a worker pool), results out as they complete.
+// thread for one input, else a worker pool, also for --jobs 1), results out as they complete.
 import { loadProfile, ProfileError } from '../../config/profile.js';
 import { isCauseCode } from '../../report/codes.js';
 import { langOption } from '../lang.js';
@@ -183,12 +183,13 @@ export async function runCheck(paths: string[], o: CheckCliOptions): Promise<num
 }
 
 /**
- * One input (or --jobs 1): check in this thread — no worker start-up, so the first result comes
- * soonest. More: a pool of `jobs` workers, each with its own models.
+ * One input: check in this thread — no worker start-up, so the first result comes soonest (a
+ * watchdog thread keeps the time limit). More, even with --jobs 1: a pool of `jobs` workers, each
+ * with its own models, whose watchdog can replace a stuck worker and go on with the next file.
  */
 async function chooseRunner(opts: CheckOptions, jobs: number, head: InputItem[]): Promise<CheckRunner> {
   const toCheck = head.filter((i) => !i.problem).length;
-  if (jobs === 1 || toCheck <= 1) return inProcessRunner(opts);
+  if (toCheck <= 1) return inProcessRunner(opts);
   return poolRunner(opts, jobs);
 }
 
