@@ -102,6 +102,8 @@ interface Bound {
   value: number;
   /** Analyzer thresholds come as `<measured>Warn` / `<measured>Fail` pairs. */
   level?: 'warn' | 'fail';
+  /** The threshold bounds the magnitude (maxAbsYaw for yaw). */
+  abs?: boolean;
 }
 
 const normKey = (k: string) => k.replace(/[\s_\-.]/g, '').toLowerCase();
@@ -124,18 +126,49 @@ function splitThresholdKey(key: string): { base: string; op: Op; level?: 'warn' 
   return { base: key, op: '' };
 }
 
-function formatBounds(bounds: Bound[], value?: unknown, ui: UiText = PACKS.en.ui): string {
+/**
+ * The bad side of a `<measured>Warn` / `<measured>Fail` pair: the fail limit lies further on it.
+ * Undefined with only one of them (or both equal), where the names alone do not tell.
+ */
+function badSide(levelled: Bound[]): '<' | '>' | undefined {
+  const warn = levelled.find((b) => b.level === 'warn');
+  const fail = levelled.find((b) => b.level === 'fail');
+  return warn && fail && warn.value !== fail.value ? (fail.value < warn.value ? '<' : '>') : undefined;
+}
+
+/** Where a measured value stands against its limits: on the bad side of one ("crossed"), on the
+ *  good side of all ("within"), or "unknown" when the limits do not say which side is bad. */
+type Standing = 'crossed' | 'within' | 'unknown';
+
+function standing(bounds: Bound[], value: unknown): Standing {
+  if (typeof value !== 'number') return 'unknown';
   const levelled = bounds.filter((b) => b.level);
-  if (levelled.length > 0 && typeof value === 'number') {
-    // With both limits the fail one lies further on the bad side; with one, the finding crossed
-    // it, so the side the value is on is the bad side.
+  if (levelled.length > 0) {
+    const bad = badSide(levelled);
+    const warn = levelled.find((b) => b.level === 'warn')!;
+    if (!bad) return 'unknown';
+    // At the limit counts as crossed: the analyzer fired there.
+    return (bad === '<' ? value <= warn.value : value >= warn.value) ? 'crossed' : 'within';
+  }
+  const ops = bounds.filter((b) => b.op !== '');
+  if (ops.length === 0) return 'unknown';
+  const out = ops.some((b) => {
+    const v = b.abs ? Math.abs(value) : value;
+    return b.op === '≥' ? v < b.value : v > b.value;
+  });
+  return out ? 'crossed' : 'within';
+}
+
+function formatBounds(bounds: Bound[], ui: UiText = PACKS.en.ui): string {
+  const levelled = bounds.filter((b) => b.level);
+  if (levelled.length > 0) {
+    // With both limits the side is known (badSide); with one, only its value is shown.
+    const bad = badSide(levelled) ?? '';
     const warn = levelled.find((b) => b.level === 'warn');
     const fail = levelled.find((b) => b.level === 'fail');
-    const bad = warn && fail && warn.value !== fail.value ? (fail.value < warn.value ? '<' : '>') : undefined;
-    const side = (b: Bound) => bad ?? (value < b.value ? '<' : '>');
     const out: string[] = [];
-    if (warn) out.push(`${side(warn)}${formatNumber(warn.value)}`);
-    if (fail) out.push(`${ui.verdict.fail.toLowerCase()} ${side(fail)}${formatNumber(fail.value)}`);
+    if (warn) out.push(`${bad}${formatNumber(warn.value)}`);
+    if (fail) out.push(`${ui.verdict.fail.toLowerCase()} ${bad}${formatNumber(fail.value)}`);
     return out.join(', ');
   }
   bounds = bounds.filter((b) => !b.level);
@@ -164,7 +197,9 @@ function formatValue(v: unknown, ui: UiText): string | undefined {
 }
 
 /**
- * The compact "measured vs limit" part, e.g. "faceP50 38 (limit ≥60)". Paired values come first,
+ * The compact "measured vs limit" part, e.g. "faceP50 38 (limit ≥60)". First the values that
+ * crossed their limit (or whose limit has no known bad side), then those checked and found within
+ * their limits, marked so (a value on the good side of its limit must not read as the problem),
  * then measured values without a threshold, then thresholds whose value wasn't measured.
  * Returns "" when there is nothing to show.
  */
@@ -185,9 +220,10 @@ export function formatMeasurements(
     if (typeof tv !== 'number' || Number.isNaN(tv)) continue;
     const { base, op, level } = splitThresholdKey(tk);
     const nb = normKey(base);
-    const target =
-      byNorm.get(normKey(tk)) ?? byNorm.get(nb) ?? (nb.startsWith('abs') ? byNorm.get(nb.slice(3)) : undefined);
-    const bound: Bound = { op, value: tv, ...(level ? { level } : {}) };
+    const direct = byNorm.get(normKey(tk)) ?? byNorm.get(nb);
+    const viaAbs = direct === undefined && nb.startsWith('abs') ? byNorm.get(nb.slice(3)) : undefined;
+    const target = direct ?? viaAbs;
+    const bound: Bound = { op, value: tv, ...(level ? { level } : {}), ...(viaAbs !== undefined ? { abs: true } : {}) };
     if (target !== undefined && formatValue(m[target], ui) !== undefined) {
       const list = bounds.get(target) ?? [];
       list.push(bound);
@@ -197,18 +233,20 @@ export function formatMeasurements(
     }
   }
 
-  const paired: string[] = [];
+  const crossed: string[] = [];
+  const within: string[] = [];
   const alone: string[] = [];
   for (const [k, v] of Object.entries(m)) {
     const shown = formatValue(v, ui);
     if (shown === undefined) continue;
     const b = bounds.get(k);
-    if (b) paired.push(`${k} ${shown} (${ui.limit} ${formatBounds(b, v, ui)})`);
-    else alone.push(`${k} ${shown}`);
+    if (!b) alone.push(`${k} ${shown}`);
+    else if (standing(b, v) === 'within') within.push(`${k} ${shown} (${ui.withinLimit})`);
+    else crossed.push(`${k} ${shown} (${ui.limit} ${formatBounds(b, ui)})`);
   }
   const limitsOnly = orphans.map((o) => `${ui.limit} ${o.key} ${formatBounds([{ ...o.bound, level: undefined }])}`);
 
-  const parts = [...paired, ...alone, ...limitsOnly];
+  const parts = [...crossed, ...within, ...alone, ...limitsOnly];
   if (parts.length > MAX_MESSAGE_PARTS) return `${parts.slice(0, MAX_MESSAGE_PARTS).join('; ')}; …`;
   return parts.join('; ');
 }

@@ -300,6 +300,45 @@ describe('message formatter', () => {
     expect(msg).toBe('f 6 (limit ≥10); a 1; b 2; c 3; …');
   });
 
+  it('lists values that crossed their limit first and marks those on the good side as within it', () => {
+    // too-dark firing on headroom while the face highlights are bright enough: faceP90 70 must not
+    // read as if it were below its limit of 45.
+    const measured = { frameP999: 89, faceP90: 70, headroomStops: 3.32 };
+    const thresholds = { headroomStopsWarn: 1.25, headroomStopsFail: 3, faceP90Warn: 45, faceP90Fail: 30 };
+    expect(formatMeasurements(measured, thresholds)).toBe('headroomStops 3.32 (limit >1.25, fail >3); faceP90 70 (within limit); frameP999 89');
+    // The same value past its limit is listed with it, in the analyzer's order.
+    expect(formatMeasurements({ ...measured, faceP90: 40 }, thresholds)).toBe(
+      'faceP90 40 (limit <45, fail <30); headroomStops 3.32 (limit >1.25, fail >3); frameP999 89',
+    );
+    // At the warn limit counts as crossed (the analyzer fired there).
+    expect(formatMeasurements({ offset: 0.22 }, { offsetWarn: 0.22, offsetFail: 0.33 })).toBe('offset 0.22 (limit >0.22, fail >0.33)');
+  });
+
+  it('judges min, max, range and magnitude bounds the same way', () => {
+    expect(formatMeasurements({ faceP50: 80 }, { minFaceP50: 60 })).toBe('faceP50 80 (within limit)');
+    expect(formatMeasurements({ faceP50: 150 }, { minFaceP50: 60, maxFaceP50: 200 })).toBe('faceP50 150 (within limit)');
+    expect(formatMeasurements({ yaw: -10 }, { maxAbsYaw: 25 })).toBe('yaw -10 (within limit)');
+    expect(formatMeasurements({ yaw: -30 }, { maxAbsYaw: 25 })).toBe('yaw -30 (limit ≤25)');
+  });
+
+  it('does not claim a side for a limit whose bad side is unknown', () => {
+    // A lone <measured>Fail (or an unprefixed threshold) does not say which side is bad: shown
+    // with its value, among the crossed ones, without a < or >.
+    expect(formatMeasurements({ cutOff: 0, offset: 0.1 }, { cutOffFail: 0.08, offsetWarn: 0.22, offsetFail: 0.33 })).toBe(
+      'cutOff 0 (limit fail 0.08); offset 0.1 (within limit)',
+    );
+    expect(formatMeasurements({ sharpness: 50 }, { sharpness: 40 })).toBe('sharpness 50 (limit 40)');
+  });
+
+  it('marks within-limit values in every language', () => {
+    for (const lang of SUPPORTED_LANGS) {
+      const ui = uiText(lang);
+      expect(ui.withinLimit.trim(), lang).not.toBe('');
+      const msg = messageTemplate('too-dark', lang)({ faceP90: 70, headroomStops: 3.32 }, { faceP90Warn: 45, faceP90Fail: 30, headroomStopsWarn: 1.25, headroomStopsFail: 3 });
+      expect(msg, lang).toBe(`${causeText('too-dark', lang).title} — headroomStops 3.32 (${ui.limit} >1.25, ${ui.verdict.fail.toLowerCase()} >3); faceP90 70 (${ui.withinLimit})`);
+    }
+  });
+
   it('localizes the title, the limit word and yes/no', () => {
     expect(causeMessage('too-dark', { faceP50: 38 }, { minFaceP50: 60 }, 'ja')).toBe(
       '顔が暗すぎます — faceP50 38 (基準値 ≥60)',

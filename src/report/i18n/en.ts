@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: 'Why',
   measured: 'measured',
   limit: 'limit',
+  withinLimit: 'within limit',
   confidence: 'confidence',
   noProblems: 'No problems found',
   couldNotAnalyze: 'Could not analyze',

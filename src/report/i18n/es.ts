@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: 'Por qué',
   measured: 'medido',
   limit: 'límite',
+  withinLimit: 'dentro del límite',
   confidence: 'confianza',
   noProblems: 'No se encontraron problemas',
   couldNotAnalyze: 'No se pudo analizar',

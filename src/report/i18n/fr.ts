@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: 'Pourquoi',
   measured: 'mesuré',
   limit: 'seuil',
+  withinLimit: 'seuil respecté',
   confidence: 'confiance',
   noProblems: 'Aucun problème détecté',
   couldNotAnalyze: 'Analyse impossible',

@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: '原因',
   measured: '測定値',
   limit: '基準値',
+  withinLimit: '基準値内',
   confidence: '信頼度',
   noProblems: '問題は見つかりませんでした',
   couldNotAnalyze: '解析できませんでした',

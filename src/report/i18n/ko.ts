@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: '원인',
   measured: '측정값',
   limit: '기준값',
+  withinLimit: '기준값 이내',
   confidence: '신뢰도',
   noProblems: '문제가 발견되지 않았습니다',
   couldNotAnalyze: '분석할 수 없습니다',

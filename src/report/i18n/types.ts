@@ -27,6 +27,8 @@ export interface UiText {
   measured: string;
   /** Label for a threshold value. */
   limit: string;
+  /** Marks a measured value that was checked and is on the good side of its limits. */
+  withinLimit: string;
   confidence: string;
   noProblems: string;
   couldNotAnalyze: string;

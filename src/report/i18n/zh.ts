@@ -262,6 +262,7 @@ export const ui: UiText = {
   why: '原因',
   measured: '测量值',
   limit: '阈值',
+  withinLimit: '在阈值内',
   confidence: '置信度',
   noProblems: '未发现问题',
   couldNotAnalyze: '无法分析',
