@@ -11,6 +11,7 @@
 // finishes just as the watchdog fires waits for the interruption in a known place, and the result
 // is handed over only after the interruption has landed.
 import { isMainThread, Worker } from 'node:worker_threads';
+import { printable } from '../report/printable.js';
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 
@@ -53,25 +54,24 @@ function watchdogThread(): void {
 
   function fire({ arm: id, file }: Arm): void {
     if (Atomics.compareExchange(state, 0, id, -id) !== id) return; // finished in time
-    let inspector: typeof import('node:inspector') | undefined;
     try {
-      inspector = require('node:inspector');
+      // Throws in a Node built without the inspector.
+      const inspector = require('node:inspector') as typeof import('node:inspector');
+      const session = new inspector.Session();
+      session.connectToMainThread();
+      lastResort(id, file, graceMs);
+      session.post('Runtime.terminateExecution', () => {
+        // Answered from the main thread, whose current JavaScript is abandoned from here on;
+        // only now may it hand over the timeout result (a message it handles once free again).
+        Atomics.compareExchange(state, 0, -id, terminated);
+        session.disconnect();
+        port.postMessage({ stuck: id });
+      });
     } catch {
-      // A Node built without the inspector: nothing can interrupt the main thread; give the
-      // check back and keep only the last resort.
+      // Nothing can interrupt the main thread: give the check back, keep only the last resort.
       Atomics.compareExchange(state, 0, -id, id);
+      lastResort(id, file, 1_000);
     }
-    lastResort(id, file, inspector ? graceMs : 1_000);
-    if (!inspector) return;
-    const session = new inspector.Session();
-    session.connectToMainThread();
-    session.post('Runtime.terminateExecution', () => {
-      // Answered from the main thread, whose current JavaScript is abandoned from here on; only
-      // now may it hand over the timeout result (a message it handles once it is free again).
-      Atomics.compareExchange(state, 0, -id, terminated);
-      session.disconnect();
-      port.postMessage({ stuck: id });
-    });
   }
 
   /** Still not handed over after `ms`: stuck in native code, where V8 cannot interrupt it. Killing
@@ -88,7 +88,9 @@ function watchdogThread(): void {
 
 interface Arm {
   arm: number;
+  /** Date.now() by which the check must be over (an absolute time: the thread may start late). */
   deadline: number;
+  /** For the last-resort message, control characters escaped. */
   file: string;
 }
 
@@ -103,6 +105,7 @@ export function startStallWatchdog(): StallWatchdog | undefined {
     workerData: { state, graceMs: NATIVE_GRACE_MS, terminated: TERMINATED } satisfies WatchdogData,
   });
   worker.unref(); // never what keeps the process alive
+  worker.on('error', () => {}); // a failed watchdog must not fail the check it watches
   lowerPriority(threadIds().filter((t) => !before.includes(t)));
   const onStuck = new Map<number, () => void>();
   worker.on('message', (m: { stuck: number }) => {
@@ -134,7 +137,7 @@ export function startStallWatchdog(): StallWatchdog | undefined {
       if (!Number.isFinite(limitMs)) return work();
       const id = ++seq;
       Atomics.store(state, 0, id);
-      worker.postMessage({ arm: id, deadline: Date.now() + limitMs, file } satisfies Arm);
+      worker.postMessage({ arm: id, deadline: Date.now() + limitMs, file: printable(file) } satisfies Arm);
       return new Promise((resolve, reject) => {
         onStuck.set(id, () => resolve(stuckResult()));
         const settle = (done: () => void) => {
