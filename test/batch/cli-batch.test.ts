@@ -104,7 +104,7 @@ afterAll(() => {
 });
 
 describe('worker pool', () => {
-  it('--jobs 1 (in-process) and --jobs 2 (two workers) give the same result for every input', async () => {
+  it('--jobs 1 (one worker) and --jobs 2 (two workers) give the same result for every input', async () => {
     const r = await runCli(['check', '--format', 'ndjson', '--jobs', '1', inputs]);
     expect(r.code).toBe(referenceExit);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
