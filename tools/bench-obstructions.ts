@@ -1,8 +1,8 @@
 // What landmarks and the obstruction analyzers add per face, on one core:
 //   npm run bench:obstructions -- [--runs 60] [image ...]
 // Times each stage on already decoded and detected faces (the astronaut fixture, plus the given
-// images): face mesh, faceres embedding (at the size the pipeline uses and at the converted 224),
-// region features, and the four pure analyzers. Reports median and best wall time and mean CPU
+// images): face mesh, faceres on the face crop with the eye-band pooling (at the size the pipeline
+// uses, and at the converted 224 for comparison), iris, region features, and the four pure analyzers. Reports median and best wall time and mean CPU
 // time per face (CPU time is less disturbed by other jobs on a shared machine).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { loadProfile } from '../src/config/profile.js';
 import { decodeImage } from '../src/media/decode-image.js';
 import type { RgbImage } from '../src/media/raster.js';
 import type { Face } from '../src/types.js';
-import { EMBEDDING_CROP_ENLARGE, EMBEDDING_INPUT_SIZE, FaceDescriber, eyeCropFrame, irisEyeOpening } from '../src/vision/face-embedding.js';
+import { EMBEDDING_CROP_ENLARGE, EMBEDDING_INPUT_SIZE, FaceDescriber, irisEyeOpening } from '../src/vision/face-embedding.js';
 import { FaceDetector } from '../src/vision/face-detector.js';
 import { FACEMESH_SIZE, FaceMesh, Iris, detectFaceLandmarks, faceCropFrame, sampleCrop, type FaceLandmarks } from '../src/vision/landmarks.js';
 import { repoRoot } from './synth/files.js';
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   const files = [join(repoRoot(), 'fixtures', 'astronaut.png'), ...(positionals.length ? positionals : defaults)];
   const profile = loadProfile();
   const detector = await FaceDetector.load();
-  const faces: Array<{ img: RgbImage; face: Face; lm?: FaceLandmarks; emb?: Float32Array; scale: number; all: Face[] }> = [];
+  const faces: Array<{ img: RgbImage; face: Face; lm?: FaceLandmarks; emb?: Float32Array; eyes?: Float32Array; scale: number; all: Face[] }> = [];
   for (const f of files) {
     const d = await decodeImage(new Uint8Array(readFileSync(f)), f);
     const all = (await detector.detect(d.image)).filter((x) => x.score >= profile.values['face.minScore']);
@@ -56,33 +56,31 @@ export async function main(argv: string[]): Promise<number> {
   }
   const mesh = await FaceMesh.load();
   const describer = await FaceDescriber.load();
-  const describer224 = await FaceDescriber.load(224);
   const iris = await Iris.load();
   const stages: Record<string, Timing> = {};
   const stage = (name: string) => (stages[name] ??= { wall: [], cpu: [] });
   // Warm-up, then interleaved runs so slow phases of a busy machine hit every stage alike.
   for (const x of faces) {
     x.lm = await detectFaceLandmarks(mesh, x.img, x.face);
-    x.emb = await describer.describe(x.img, x.face);
-    await describer224.describe(x.img, x.face);
+    const d = await describer.describeFace(x.img, x.face, x.lm);
+    x.emb = d.embedding;
+    x.eyes = d.eyeEmbedding;
+    await describer.describe(x.img, x.face, 224);
   }
   for (let r = 0; r < runs; r++) {
     for (const x of faces) {
       await time(stage('face mesh (192²)'), () => detectFaceLandmarks(mesh, x.img, x.face));
-      await time(stage(`faceres, face crop + eye band (2 × ${EMBEDDING_INPUT_SIZE}², one batch)`), () =>
-        describer.describeFrames(x.img, [faceCropFrame(x.face.box, x.face.keypoints, EMBEDDING_CROP_ENLARGE), eyeCropFrame(x.lm!)]),
-      );
+      await time(stage(`faceres, face crop ${EMBEDDING_INPUT_SIZE}² + eye-band pooling`), () => describer.describeFace(x.img, x.face, x.lm));
       await time(stage('iris lid contour (64², one eye; only if in doubt)'), () => irisEyeOpening(iris, x.img, x.lm!, 'right'));
-      await time(stage('faceres embedding (224², not used)'), () => describer224.describe(x.img, x.face));
+      await time(stage('faceres embedding (224², not used)'), () => describer.describe(x.img, x.face, 224));
       await time(stage('crop resampling alone (JS; inside the stages above)'), () => {
         sampleCrop(x.img, x.lm!.frame, FACEMESH_SIZE);
         sampleCrop(x.img, faceCropFrame(x.face.box, x.face.keypoints, EMBEDDING_CROP_ENLARGE), EMBEDDING_INPUT_SIZE, { scale: 255 });
-        sampleCrop(x.img, eyeCropFrame(x.lm!), EMBEDDING_INPUT_SIZE, { scale: 255 });
         sampleCrop(x.img, featureFrame(x.lm!.frame), FEATURE_CROP_SIZE, { scale: 255 });
       });
       await time(stage('region features (128² crop)'), () => obstructionFeatures(x.img, x.lm!.mesh, x.lm!.frame, x.lm!.faceScore));
       await time(stage('analyzers (4, pure; features included)'), () => {
-        const ctx = new AnalysisContext(x.img, x.scale, x.all, profile, { landmarks: x.lm, embedding: x.emb, eyeEmbedding: x.emb });
+        const ctx = new AnalysisContext(x.img, x.scale, x.all, profile, { landmarks: x.lm, embedding: x.emb, eyeEmbedding: x.eyes });
         for (const a of OBSTRUCTION_ANALYZERS) a.analyze(ctx);
       });
     }
@@ -97,7 +95,6 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`${'total per face, worst case (all of the above but 224²)'.padEnd(50)}${fmt(total.median)}  ${fmt(total.best)}  ${fmt(total.cpu)}`);
   await mesh.release();
   await describer.release();
-  await describer224.release();
   await iris.release();
   await detector.close?.();
   return 0;

@@ -21,7 +21,7 @@ import { FEATURE_NAMES, obstructionFeatures } from '../src/analyzers/obstruction
 import { fitLogistic, groupFolds, Groups, predictLogit, thresholdAt, type LinearModel } from '../src/analyzers/obstructions/training.js';
 import { loadProfile, type Profile } from '../src/config/profile.js';
 import { decodeImage } from '../src/media/decode-image.js';
-import { FaceModels, EMBEDDING_INPUT_SIZE, EMBEDDING_SIZE } from '../src/vision/face-embedding.js';
+import { FaceModels, EMBEDDING_INPUT_SIZE, EMBEDDING_SIZE, EYE_DESCRIPTOR_SIZE } from '../src/vision/face-embedding.js';
 import { FaceDetector } from '../src/vision/face-detector.js';
 import { parseCsv, repoRoot, sharedDataDir } from './synth/files.js';
 
@@ -212,7 +212,7 @@ export function groupsOf(recs: readonly FaceRecord[]): number[] {
 
 // ---------------------------------------------------------------- fitting and scoring
 
-/** A head's input: face embedding, eye-band embedding when the head uses it, region features. */
+/** A head's input: face embedding, eye-band descriptor when the head uses it, region features. */
 export const inputOf = (head: ObstructionHead, r: FaceRecord): Float64Array => {
   const parts = [embeddingInput(r.embedding!), ...(USES_EYE_EMBEDDING[head] ? [embeddingInput(r.eyeEmbedding!)] : []), Float64Array.from(r.features!)];
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
@@ -243,10 +243,11 @@ export const LAMBDA: Record<ObstructionHead, number> = { mask: 1000, sunglasses:
 /**
  * Warn/fail false-alarm budgets the thresholds are picked at, inside the targets (≤ 5% on clean,
  * ≤ 2% of eyeglasses for sunglasses). Mask gets a tighter clean budget: its false alarms come in
- * clumps of near-identical webcam frames of one NUAA session, so a 4% pick on the inner folds
- * lands above 5% on the outer ones, and its recall has room to spare.
+ * clumps of near-identical webcam frames of one NUAA session, so a looser pick on the inner folds
+ * lands above 5% on the outer ones (with the pooled eye-band descriptor, 2% gave 5.6% in nested
+ * CV, 1% gives 1.7% at 98.6% recall), and its recall has room to spare.
  */
-export const BUDGET = { warnClean: 0.04, warnCleanMask: 0.02, warnEyeglasses: 0.015, failClean: 0.01 } as const;
+export const BUDGET = { warnClean: 0.04, warnCleanMask: 0.01, warnEyeglasses: 0.015, failClean: 0.01 } as const;
 
 /** Threshold on probability for `head` from scores of the given files. */
 export function pickThreshold(head: ObstructionHead, recs: readonly FaceRecord[], idx: readonly number[], scores: ArrayLike<number>, level: 'warn' | 'fail'): number {
@@ -331,7 +332,7 @@ export function weightsSource(models: Record<ObstructionHead, LinearModel>, meta
   const heads = OBSTRUCTION_HEADS.map((h) => {
     const m = models[h];
     const e = Array.from(m.w.slice(0, EMBEDDING_SIZE), sig);
-    const ee = USES_EYE_EMBEDDING[h] ? Array.from(m.w.slice(EMBEDDING_SIZE, 2 * EMBEDDING_SIZE), sig) : [];
+    const ee = USES_EYE_EMBEDDING[h] ? Array.from(m.w.slice(EMBEDDING_SIZE, EMBEDDING_SIZE + EYE_DESCRIPTOR_SIZE), sig) : [];
     const f = Array.from(m.w.slice(m.w.length - FEATURE_NAMES.length), sig);
     return `    ${h}: {\n      bias: ${sig(m.b)},\n      embedding: [${e.join(',')}],\n      eyeEmbedding: [${ee.join(',')}],\n      features: [${f.join(',')}],\n    },`;
   });
@@ -402,7 +403,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!values['dry-run']) {
     const meta = [
       `${files.length} files of ../shared/data listed in models/obstruction-training-list.csv; lambda ${JSON.stringify(LAMBDA)};`,
-      `faceres input ${EMBEDDING_INPUT_SIZE}px, ${FEATURE_NAMES.length} region features. Model card: models/OBSTRUCTIONS.md.`,
+      `faceres input ${EMBEDDING_INPUT_SIZE}px (eye band pooled from its stride-8 features), ${FEATURE_NAMES.length} region features. Model card: models/OBSTRUCTIONS.md.`,
     ];
     writeFileSync(join(root, 'src', 'analyzers', 'obstructions', 'weights.ts'), weightsSource(models, meta));
     console.error('  wrote src/analyzers/obstructions/weights.ts and models/obstruction-training-list.csv');

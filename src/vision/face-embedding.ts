@@ -1,13 +1,19 @@
-// Face description (HSE-FaceRes via models/faceres.onnx): a 1024-d embedding of a face crop that
-// the obstruction classifiers read, plus the gather step that runs the face models once per
-// image before the pure analyzers (landmarks and embedding are async ONNX work).
+// Face description (HSE-FaceRes via models/faceres.onnx): a 1024-d embedding of a face crop and
+// a 512-d descriptor of its eye band, both from one run, which the obstruction classifiers read;
+// plus the gather step that runs the face models once per image before the pure analyzers
+// (landmarks and embedding are async ONNX work).
 //
-// faceres was converted with a fixed 224×224 input, but the network is convolutional up to a
-// global mean, so it runs at any size. At 128×128 it costs about a third of the 224 time and, on
-// the loosely cropped faces used here (many of them under 100 px), separates the obstructions as
-// well or better (see models/OBSTRUCTIONS.md). The input size is changed in memory, on the
-// sha256-verified bytes: the two `dim_value: 224` fields of the graph input are rewritten to the
-// new size, which has the same varint length, so nothing else in the file moves.
+// faceres is convolutional up to a global mean and is converted with symbolic height and width
+// (tools/tfjs-to-onnx, `dynamicSpatial`). At 128×128 it costs about a third of the 224 time and,
+// on the loosely cropped faces used here (many of them under 100 px), separates the obstructions
+// as well or better (see models/OBSTRUCTIONS.md).
+//
+// The eye band used to be a second 128² faceres run on its own crop (half of the model time).
+// Instead the face crop's stride-8 feature map (conv_pw_5, 16×16×256 at 128²) is pooled over the
+// cells that fall in the band (mean and max per channel): the same network looking at the eyes
+// at the face crop's scale, for the price of one extra output. Grouped cross-validation found it
+// as good as the second run (models/OBSTRUCTIONS.md); smaller or rectangular second crops, and
+// the coarser stride-16/32 maps, were worse.
 
 import type { RgbImage } from '../media/raster.js';
 import type { Face } from '../types.js';
@@ -19,8 +25,11 @@ import {
   IRIS_ENLARGE,
   IRIS_SIZE,
   MESH_EYE_CORNERS,
+  applyAffine,
+  cropToImage,
   detectFaceLandmarks,
   faceCropFrame,
+  invertAffine,
   meshPoint,
   sampleCrop,
   type CropFrame,
@@ -33,67 +42,107 @@ export const EMBEDDING_INPUT_SIZE = 128;
 /** The crop: the detector box squared and enlarged this much, eyes level (a "loose" face crop). */
 export const EMBEDDING_CROP_ENLARGE = 1.5;
 export const EMBEDDING_SIZE = 1024;
+/** Channels of the stride-8 feature map; the eye-band descriptor is their mean and max. */
+export const EYE_FEATURE_CHANNELS = 256;
+export const EYE_DESCRIPTOR_SIZE = 2 * EYE_FEATURE_CHANNELS;
+/** The eye band, in outer-eye-corner distances around their midpoint: ±0.8 wide, ±0.4 high. */
+export const EYE_BAND_HALF_WIDTH = 0.8;
+export const EYE_BAND_HALF_HEIGHT = 0.4;
 
-/** The graph input's shape as encoded: dims N (symbolic), 224, 224, 3. */
-const INPUT_DIMS_224 = Uint8Array.from([0x0a, 0x03, 0x08, 0xe0, 0x01, 0x0a, 0x03, 0x08, 0xe0, 0x01, 0x0a, 0x02, 0x08, 0x03]);
+/** faceres' outputs for one face crop. */
+export interface FaceDescription {
+  /** Global mean of the last feature map (1024). */
+  embedding: Float32Array;
+  /** Stride-8 feature map, NHWC [rows, cols, 256], only when asked for. */
+  features?: { data: Float32Array; rows: number; cols: number };
+}
 
-/** Every offset of `needle` in `hay` (Buffer.indexOf: native, ~100× a JS loop over the 7 MB file). */
-function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number[] {
-  const buf = Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength);
-  const hits: number[] = [];
-  for (let i = buf.indexOf(needle); i !== -1; i = buf.indexOf(needle, i + 1)) hits.push(i);
-  return hits;
+/** A box in crop pixels: centre and half sizes (axis-aligned: the crop is already eyes-level). */
+export interface CropBand {
+  cx: number;
+  cy: number;
+  halfWidth: number;
+  halfHeight: number;
 }
 
 /**
- * A copy of the faceres model bytes with the input declared as size×size. Only sizes whose
- * varint takes two bytes like 224 (128–16383) keep the file's layout; the pattern must occur
- * exactly once, so a different file fails loudly instead of being patched somewhere else.
+ * The eye band in a face crop's pixels (crop of `size` px for `frame`): centred between the outer
+ * eye corners of the mesh (33, 263), EYE_BAND_HALF_WIDTH / _HEIGHT of their distance each way.
  */
-export function withInputSize(model: Uint8Array, size: number): Uint8Array {
-  if (!Number.isInteger(size) || size < 128 || size > 16383) throw new Error(`faceres input size ${size} must be an integer in 128..16383`);
-  const hits = indexOfBytes(model, INPUT_DIMS_224);
-  if (hits.length !== 1) throw new Error(`faceres model: expected one 224×224×3 input declaration, found ${hits.length}`);
-  const out = model.slice(); // a native copy; Uint8Array.from would iterate in JS
-  const lo = (size & 0x7f) | 0x80;
-  const hi = size >> 7;
-  out[hits[0] + 3] = lo;
-  out[hits[0] + 4] = hi;
-  out[hits[0] + 8] = lo;
-  out[hits[0] + 9] = hi;
+export function eyeBandInCrop(lm: FaceLandmarks, frame: CropFrame, size: number): CropBand {
+  const toCrop = invertAffine(cropToImage(frame, size));
+  const a0 = meshPoint(lm.mesh, 33);
+  const b0 = meshPoint(lm.mesh, 263);
+  const a = applyAffine(toCrop, a0.x, a0.y);
+  const b = applyAffine(toCrop, b0.x, b0.y);
+  const d = Math.hypot(a.x - b.x, a.y - b.y);
+  return { cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2, halfWidth: EYE_BAND_HALF_WIDTH * d, halfHeight: EYE_BAND_HALF_HEIGHT * d };
+}
+
+/**
+ * Mean, then max, per channel over the cells of an NHWC feature map (covering a crop of `size`
+ * px) whose centres lie in `band`; the nearest cell to the band's centre when none does (a tiny
+ * face). The max keeps a dark lens or a frame edge that a few cells see from being averaged away.
+ */
+export function poolBand(map: { data: Float32Array; rows: number; cols: number }, size: number, band: CropBand): Float32Array {
+  const { data, rows, cols } = map;
+  const channels = data.length / (rows * cols);
+  const cellH = size / rows;
+  const cellW = size / cols;
+  const cells: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const y = (i + 0.5) * cellH;
+    if (Math.abs(y - band.cy) > band.halfHeight) continue;
+    for (let j = 0; j < cols; j++) if (Math.abs((j + 0.5) * cellW - band.cx) <= band.halfWidth) cells.push(i * cols + j);
+  }
+  if (cells.length === 0) {
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor(v)));
+    cells.push(clamp(band.cy / cellH, rows) * cols + clamp(band.cx / cellW, cols));
+  }
+  const out = new Float32Array(2 * channels).fill(0);
+  out.fill(-Infinity, channels);
+  for (const cell of cells) {
+    const o = cell * channels;
+    for (let k = 0; k < channels; k++) {
+      const v = data[o + k];
+      out[k] += v;
+      if (v > out[channels + k]) out[channels + k] = v;
+    }
+  }
+  for (let k = 0; k < channels; k++) out[k] /= cells.length;
   return out;
 }
 
 export class FaceDescriber {
-  private constructor(
-    private readonly session: InferenceSession,
-    readonly size: number,
-  ) {}
+  private constructor(private readonly session: InferenceSession) {}
 
-  static async load(size = EMBEDDING_INPUT_SIZE): Promise<FaceDescriber> {
-    const bytes = await loadVerifiedModel('faceres');
-    return new FaceDescriber(await createSessionFromBytes(size === 224 ? bytes : withInputSize(bytes, size)), size);
+  static async load(): Promise<FaceDescriber> {
+    return new FaceDescriber(await createSessionFromBytes(await loadVerifiedModel('faceres')));
   }
 
   /** Embedding of the loose, eye-level face crop of a detection. */
-  describe(img: RgbImage, face: Pick<Face, 'box' | 'keypoints'>): Promise<Float32Array> {
-    return this.describeFrame(img, faceCropFrame(face.box, face.keypoints, EMBEDDING_CROP_ENLARGE));
+  async describe(img: RgbImage, face: Pick<Face, 'box' | 'keypoints'>, size = EMBEDDING_INPUT_SIZE): Promise<Float32Array> {
+    return (await this.describeFrame(img, faceCropFrame(face.box, face.keypoints, EMBEDDING_CROP_ENLARGE), size)).embedding;
   }
 
-  /** Embedding of any square crop of the image. */
-  async describeFrame(img: RgbImage, frame: CropFrame): Promise<Float32Array> {
-    return (await this.describeFrames(img, [frame]))[0];
+  /** faceres on a square crop of the image at size² (any size: the model's H and W are symbolic). */
+  async describeFrame(img: RgbImage, frame: CropFrame, size = EMBEDDING_INPUT_SIZE, options: { features?: boolean } = {}): Promise<FaceDescription> {
+    const input = new Tensor('float32', sampleCrop(img, frame, size, { scale: 255 }), [1, size, size, 3]);
+    const out = await this.session.run({ input }, options.features ? ['embedding', 'features_s8'] : ['embedding']);
+    const result: FaceDescription = { embedding: out.embedding.data as Float32Array };
+    if (options.features) {
+      const t = out.features_s8;
+      result.features = { data: t.data as Float32Array, rows: t.dims[1], cols: t.dims[2] };
+    }
+    return result;
   }
 
-  /** Embeddings of several crops in one run (batch N): the same numbers as one run each, ~15% less
-   *  CPU for two crops than two runs. */
-  async describeFrames(img: RgbImage, frames: readonly CropFrame[]): Promise<Float32Array[]> {
-    const n = this.size * this.size * 3;
-    const batch = new Float32Array(n * frames.length);
-    frames.forEach((f, i) => batch.set(sampleCrop(img, f, this.size, { scale: 255 }), i * n));
-    const out = await this.session.run({ input: new Tensor('float32', batch, [frames.length, this.size, this.size, 3]) }, ['embedding']);
-    const data = out.embedding.data as Float32Array;
-    return frames.map((_, i) => data.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE));
+  /** The face embedding and, given landmarks, the eye-band descriptor, from one run. */
+  async describeFace(img: RgbImage, face: Pick<Face, 'box' | 'keypoints'>, lm?: FaceLandmarks): Promise<{ embedding: Float32Array; eyeEmbedding?: Float32Array }> {
+    const frame = faceCropFrame(face.box, face.keypoints, EMBEDDING_CROP_ENLARGE);
+    const d = await this.describeFrame(img, frame, EMBEDDING_INPUT_SIZE, { features: lm !== undefined });
+    if (!lm || !d.features) return { embedding: d.embedding };
+    return { embedding: d.embedding, eyeEmbedding: poolBand(d.features, EMBEDDING_INPUT_SIZE, eyeBandInCrop(lm, frame, EMBEDDING_INPUT_SIZE)) };
   }
 
   async release(): Promise<void> {
@@ -106,19 +155,13 @@ export interface FaceData {
   landmarks?: FaceLandmarks;
   /** faceres embedding of the loose face crop. */
   embedding?: Float32Array;
-  /** faceres embedding of the eye band (needs landmarks): what sunglasses, masks and hats change
-   *  around the eyes, seen at a finer scale than in the whole-face crop. */
+  /** Eye-band descriptor (needs landmarks): faceres' stride-8 features of the face crop averaged
+   *  over the band around the eyes — what sunglasses, masks and hats change there, seen locally
+   *  rather than mixed into the whole-face mean. EYE_DESCRIPTOR_SIZE values (mean, then max). */
   eyeEmbedding?: Float32Array;
   /** Lid opening of the more open eye from the Iris model's eye contour, measured only when the
    *  mesh's lids (which never quite close) leave doubt; see FaceModels.gather. */
   eyeLids?: { eye: 'right' | 'left'; opening: number };
-}
-
-/** The eye-band crop: centred between the outer eye corners, 1.6 × their distance, eyes level. */
-export function eyeCropFrame(lm: FaceLandmarks): CropFrame {
-  const a = meshPoint(lm.mesh, 33);
-  const b = meshPoint(lm.mesh, 263);
-  return { center: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, side: 1.6 * Math.hypot(a.x - b.x, a.y - b.y), angle: lm.frame.angle };
 }
 
 export type FaceNeed = 'landmarks' | 'embedding' | 'eyelids';
@@ -165,11 +208,9 @@ export class FaceModels {
     }
     if (needs.has('embedding')) {
       const d = await (this.describer ??= FaceDescriber.load());
-      const faceFrame = faceCropFrame(face.box, face.keypoints, EMBEDDING_CROP_ENLARGE);
-      // The face crop and the eye band go through faceres as one batch of two.
-      const [e, eyes] = await d.describeFrames(img, out.landmarks ? [faceFrame, eyeCropFrame(out.landmarks)] : [faceFrame]);
-      out.embedding = e;
-      if (eyes) out.eyeEmbedding = eyes;
+      const { embedding, eyeEmbedding } = await d.describeFace(img, face, out.landmarks);
+      out.embedding = embedding;
+      if (eyeEmbedding) out.eyeEmbedding = eyeEmbedding;
     }
     return out;
   }

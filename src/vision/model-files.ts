@@ -27,7 +27,7 @@ export const MODEL_FILES = {
   'blazeface-back-256': { file: 'blazeface-back-256.onnx', sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2', rebuild: 'models:extract' },
   // Landmark and face-description models, converted from tfjs by tools/tfjs-to-onnx (models/README.md).
   facemesh: { file: 'facemesh.onnx', sha256: 'fd340fe9ccdb32301ae63f6cb4045765a642de1aa8b33c69603a7b1317455158', rebuild: 'models:convert' },
-  faceres: { file: 'faceres.onnx', sha256: '3444252ab0f303e4a7b7022e6053f76279301bf97331a3ef8cccc09e0ee7069b', rebuild: 'models:convert' },
+  faceres: { file: 'faceres.onnx', sha256: '55220ea576010eee68da8c485b2b25d89d69d991bdb8030bfab266e6ce317ae0', rebuild: 'models:convert' },
   iris: { file: 'iris.onnx', sha256: 'd7a3bbc925a0f22a0666625f73f23ddaebc90003c7b4c68445c5f2cc08c1e616', rebuild: 'models:convert' },
 } as const satisfies Record<string, ModelFile>;
 

@@ -14,7 +14,7 @@ import { cachePath, extractRecords, groupsOf, LAMBDA, listTrainingFiles, outOfFo
 import { loadProfile, type Profile } from '../../src/config/profile.js';
 import type { RgbImage } from '../../src/media/raster.js';
 import { analyzeImage, subjectFace } from '../../src/pipeline/analyze-image.js';
-import { FaceModels } from '../../src/vision/face-embedding.js';
+import { EYE_DESCRIPTOR_SIZE, FaceModels } from '../../src/vision/face-embedding.js';
 import { rotate } from './pixel-edits.js';
 import { decode, getDetector, root, SHARED } from './helpers.js';
 
@@ -89,6 +89,25 @@ describe('obstructions on the astronaut', () => {
     for (const e of eyes) expect(inPolygon(f!.region!.polygon!, e.x, e.y)).toBe(true);
     expect(r.codes).not.toContain('eyes-closed');
     expect(r.codes).not.toContain('mask');
+  });
+
+  it('the eye-band descriptor looks at the eyes: dark lenses move it ~4× more than the same two patches over the mouth', async () => {
+    // It is pooled from the face crop's stride-8 faceres features over the band around the eyes
+    // (face-embedding.ts); pooled over the wrong cells it would react to the mouth as much.
+    const img = await astronaut();
+    const base = (await check(img)).data;
+    const m = base.landmarks!.mesh;
+    const span = eyeSpan(m);
+    const ellipses = (centres: Array<{ x: number; y: number }>) =>
+      painted(img, (x, y) => (centres.some((e) => ((x - e.x) / (0.3 * span)) ** 2 + ((y - e.y) / (0.21 * span)) ** 2 <= 1) ? [20, 20, 26] : undefined));
+    const mouth = centroid(findingRegions.mouth(m));
+    const lenses = (await check(ellipses([centroid(polygonOf(m, RIGHT_EYE)), centroid(polygonOf(m, LEFT_EYE))]))).data;
+    const mouthPatches = (await check(ellipses([{ x: mouth.x - 0.3 * span, y: mouth.y }, { x: mouth.x + 0.3 * span, y: mouth.y }]))).data;
+    const change = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / a.reduce((s, v) => s + v * v, 0));
+    const eyesChange = change(base.eyeEmbedding!, lenses.eyeEmbedding!);
+    const mouthChange = change(base.eyeEmbedding!, mouthPatches.eyeEmbedding!);
+    expect(base.eyeEmbedding!.length).toBe(EYE_DESCRIPTOR_SIZE);
+    expect(eyesChange, `eye band: lenses ${eyesChange.toFixed(3)}, mouth ${mouthChange.toFixed(3)}`).toBeGreaterThan(2.5 * mouthChange);
   });
 
   it('her own fringe moved down over the brows → the brow strip reads covered and bangs is reported there', async () => {

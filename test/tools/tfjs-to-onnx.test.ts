@@ -417,13 +417,18 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
   });
 
   /** Runs `crop` through tfjs (the source model) and through the committed ONNX file. */
-  async function check(name: 'facemesh' | 'iris' | 'faceres', crop: Float32Array, size: number, tfOutputs: string[], onnxOutputs: string[]) {
+  async function check(name: 'facemesh' | 'iris' | 'faceres', crop: Float32Array, size: number | [number, number], tfOutputs: string[], onnxOutputs: string[]) {
     const src = await readTfjsGraphModel(human!.jsonPath(name));
     const weightData = new Uint8Array(readFileSync(human!.jsonPath(name).replace(/\.json$/, '.bin')));
     const committed = join(ROOT, 'models', MODEL_FILES[name].file);
     expect(existsSync(committed), `${committed} (run npm run models:convert)`).toBe(true);
     const bytes = new Uint8Array(readFileSync(committed));
-    const shape = [1, size, size, 3];
+    const [h, w] = typeof size === 'number' ? [size, size] : size;
+    const shape = [1, h, w, 3];
+    if (h !== w) {
+      // tfjs checks inputs against the placeholder's declared 224×224: relax it like the converter does
+      for (const n of src.json.modelTopology.node) if (n.op === 'Placeholder') n.attr!.shape!.shape!.dim = [{ size: '-1' }, { size: '-1' }, { size: '-1' }, { size: '3' }];
+    }
     const model = await loadTfjs(src.json, weightData);
     const expected = runTfjs(model, crop, shape, tfOutputs);
     model.dispose();
@@ -460,6 +465,21 @@ describe.skipIf(!human)('converted landmark models vs tfjs (same source files)',
     expect(cos).toBeGreaterThanOrEqual(0.9999);
     expect(dGender).toBeLessThanOrEqual(1e-3);
     expect(dAge).toBeLessThanOrEqual(1e-3);
+  }, TIMEOUT);
+
+  it('faceres at a non-square size (symbolic H, W): embedding and stride-8 features match tfjs', async () => {
+    // the pipeline runs faceres at 128², not the 224² of the source graph; 128×96 also checks
+    // that height and width are not mixed up (features_s8 is 12 rows × 16 columns × 256)
+    const full = sampleCrop(img, faceFrame, 128, { scale: 255 });
+    const crop = full.slice(16 * 128 * 3, 112 * 128 * 3); // the middle 96 rows
+    const { expected, actual } = await check('faceres', crop, [96, 128], ['global_pooling/Mean', 'conv_pw_5_relu/clip_by_value'], ['embedding', 'features_s8']);
+    expect(actual[1].length).toBe(12 * 16 * 256);
+    const cos = cosine(expected[0], actual[0]);
+    const dFeat = maxAbsDiff(expected[1], actual[1]);
+    console.info(`parity faceres 96×128: embedding cosine ${cos.toFixed(8)}, features_s8 max |Δ| ${dFeat.toExponential(2)}`);
+    expect(cos).toBeGreaterThanOrEqual(0.9999);
+    expect(dFeat).toBeLessThanOrEqual(1e-3);
+    expect(Math.max(...actual[1])).toBeGreaterThan(0.5); // not all zero
   }, TIMEOUT);
 
   it('facemesh and iris run in NCHWc end to end (no PRelu, Pad or reorders inside the network)', async () => {

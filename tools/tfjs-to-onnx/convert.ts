@@ -39,6 +39,13 @@ export interface ConvertOptions {
   optimize?: boolean;
   /** Symbolic name of a dynamic batch dimension. Default "N". */
   batchDim?: string;
+  /**
+   * Declare the height and width of a rank-4 (NHWC) input as symbolic dims "H" and "W" instead of
+   * the sizes in the TF graph, for fully convolutional networks that end in a global pooling:
+   * onnxruntime then runs any input size (cost roughly proportional to the pixels) without the
+   * file being patched. Default false.
+   */
+  dynamicSpatial?: boolean;
   /** Added to the model's metadata_props (e.g. provenance). */
   metadata?: Record<string, string>;
   docString?: string;
@@ -121,12 +128,17 @@ export function convertTfjsGraphModel(model: TfjsGraphModel, options: ConvertOpt
       const dtype = node.attr?.dtype?.type;
       if (dtype !== undefined && dtype !== 'DT_FLOAT') throw new ConversionError(`input ${node.name} has dtype ${dtype}; only DT_FLOAT is supported`);
       const dims = shapeDims(node.attr?.shape?.shape?.dim);
+      if (options.dynamicSpatial && dims.length === 4) {
+        dims[1] = -1;
+        dims[2] = -1;
+      }
+      const spatialNames = ['H', 'W'];
       const name = options.inputName ?? node.name;
       ctx.g.reserve(name);
       ctx.g.inputs.push({
         name,
         elemType: OnnxDataType.FLOAT,
-        shape: dims.map((d, i): OnnxDim => (d >= 0 ? d : i === 0 ? batchDim : `${name}_dim${i}`)),
+        shape: dims.map((d, i): OnnxDim => (d >= 0 ? d : i === 0 ? batchDim : options.dynamicSpatial && (i === 1 || i === 2) ? spatialNames[i - 1] : `${name}_dim${i}`)),
       });
       ctx.set(node.name, { name, rank: dims.length, layout: dims.length === 4 ? 'nhwc' : 'plain', channels: dims.length === 4 && dims[3] > 0 ? dims[3] : undefined });
       continue;

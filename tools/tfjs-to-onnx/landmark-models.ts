@@ -8,8 +8,10 @@ import { readTfjsGraphModel } from './reader.js';
 
 export interface LandmarkConversion {
   name: HumanModelName;
-  /** NHWC input size (square). */
+  /** NHWC input size (square) of the source graph. */
   size: number;
+  /** Emit the input's height and width as symbolic dims (ConvertOptions.dynamicSpatial). */
+  dynamicSpatial?: boolean;
   outputs: Array<Required<OutputSpec>>;
 }
 
@@ -31,10 +33,14 @@ export const LANDMARK_CONVERSIONS: readonly LandmarkConversion[] = [
   {
     name: 'faceres',
     size: 224,
+    // Convolutional up to a global mean: the pipeline runs it at smaller, non-square sizes.
+    dynamicSpatial: true,
     outputs: [
       { tensor: 'global_pooling/Mean', name: 'embedding' }, // [N,1024]
       { tensor: 'gender_pred/Sigmoid:0', name: 'gender' }, // [N,1]
       { tensor: 'age_pred/Softmax:0', name: 'age' }, // [N,100]
+      // [N,H/8,W/8,256] stride-8 features (NHWC), pooled over the eye band by the pipeline
+      { tensor: 'conv_pw_5_relu/clip_by_value', name: 'features_s8' },
     ],
   },
 ];
@@ -42,12 +48,13 @@ export const LANDMARK_CONVERSIONS: readonly LandmarkConversion[] = [
 export const LANDMARK_INPUT_NAME = 'input';
 
 export async function convertLandmarkModel(models: HumanModelsDir, conversion: LandmarkConversion): Promise<ConversionResult> {
-  const { name, outputs } = conversion;
+  const { name, outputs, dynamicSpatial } = conversion;
   const pkg = `${HUMAN_MODELS_PACKAGE}@${HUMAN_MODELS_VERSION}`;
   const src = await readTfjsGraphModel(models.jsonPath(name));
   return convertTfjsGraphModel(src, {
     inputName: LANDMARK_INPUT_NAME,
     outputs,
+    dynamicSpatial,
     graphName: name,
     docString: `${name} from ${pkg} (models/${name}.json), converted by ${CONVERTER_NAME} ${CONVERTER_VERSION}`,
     metadata: { source_package: pkg, source_file: `models/${name}.json`, license: 'MIT' },

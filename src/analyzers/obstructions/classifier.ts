@@ -11,7 +11,7 @@ export interface LogisticHead {
   bias: number;
   /** One weight per embedding dimension, applied to sqrt(max(0, e)). */
   embedding: readonly number[];
-  /** Same for the eye-band embedding; empty for a head that does not use it. */
+  /** Same for the eye-band descriptor (EYE_DESCRIPTOR_SIZE); empty for a head that does not use it. */
   eyeEmbedding: readonly number[];
   /** One weight per region feature, FEATURE_NAMES order. */
   features: readonly number[];
@@ -25,7 +25,7 @@ export interface ObstructionModel {
 }
 
 /** Version of features.ts + the embedding crop that weights must have been trained on. */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3; // 3: eye band pooled from the face crop's faceres features (was a second faceres run)
 
 /** Which heads also read the eye-band embedding (chosen by grouped cross-validation: bangs does
  *  better without it, the others better with it). */
