@@ -239,7 +239,8 @@ export function formatMeasurements(
   for (const [k, v] of Object.entries(m)) {
     const shown = formatValue(v, ui);
     if (shown === undefined) continue;
-    const b = bounds.get(k);
+    // A value that is not a number ("n/a") cannot be held against a numeric limit.
+    const b = typeof v === 'number' ? bounds.get(k) : undefined;
     if (!b) alone.push(`${k} ${shown}`);
     else if (standing(b, v) === 'within') within.push(`${k} ${shown} (${ui.withinLimit})`);
     else crossed.push(`${k} ${shown} (${ui.limit} ${formatBounds(b, ui)})`);

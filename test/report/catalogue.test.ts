@@ -330,6 +330,12 @@ describe('message formatter', () => {
     expect(formatMeasurements({ sharpness: 50 }, { sharpness: 40 })).toBe('sharpness 50 (limit 40)');
   });
 
+  it('does not hold a value that is not a number against a numeric limit', () => {
+    expect(formatMeasurements({ hueShift: 'n/a', sigma: 3 }, { hueShiftWarn: 20, hueShiftFail: 32, sigmaWarn: 2.2, sigmaFail: 6 })).toBe(
+      'sigma 3 (limit >2.2, fail >6); hueShift n/a',
+    );
+  });
+
   it('marks within-limit values in every language', () => {
     for (const lang of SUPPORTED_LANGS) {
       const ui = uiText(lang);
