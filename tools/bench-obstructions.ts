@@ -2,8 +2,9 @@
 //   npm run bench:obstructions -- [--runs 60] [image ...]
 // Times each stage on already decoded and detected faces (the astronaut fixture, plus the given
 // images): face mesh, faceres on the face crop with the eye-band pooling (at the size the pipeline
-// uses, and at the converted 224 for comparison), iris, region features, and the four pure analyzers. Reports median and best wall time and mean CPU
-// time per face (CPU time is less disturbed by other jobs on a shared machine).
+// uses, and at the converted 224 for comparison), iris, region features, and the four pure
+// analyzers. Reports median and best wall time and mean CPU time per face (CPU time is less
+// disturbed by other jobs on a shared machine).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

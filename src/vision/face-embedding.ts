@@ -99,7 +99,7 @@ export function poolBand(map: { data: Float32Array; rows: number; cols: number }
     const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor(v)));
     cells.push(clamp(band.cy / cellH, rows) * cols + clamp(band.cx / cellW, cols));
   }
-  const out = new Float32Array(2 * channels).fill(0);
+  const out = new Float32Array(2 * channels); // [mean sums | maxima]
   out.fill(-Infinity, channels);
   for (const cell of cells) {
     const o = cell * channels;
