@@ -104,7 +104,27 @@ interface Bound {
   level?: 'warn' | 'fail';
   /** The threshold bounds the magnitude (maxAbsYaw for yaw). */
   abs?: boolean;
+  /** A firing condition of the cause (see FIRING_CONDITIONS), not a quality limit. */
+  condition?: boolean;
 }
+
+/**
+ * Thresholds that are conditions a measurement must meet for the cause to fire at all (the
+ * bands must be coherent and periodic before their amplitude counts), as opposed to quality
+ * limits. A value that meets one is part of the evidence, so it must not read "within limit"
+ * (which says "this part is fine"); it reads "condition met".
+ */
+const FIRING_CONDITIONS: Partial<Record<CauseCode, ReadonlySet<string>>> = {
+  flicker: new Set(['minCoherence', 'minProminence', 'minPeriodicity', 'minEvenness', 'minRegularity']),
+  'multiple-faces': new Set(['minSecondFaceScore', 'bystanderMinAreaShare']),
+  shaking: new Set(['minSeconds']),
+};
+
+/** The firing conditions among a cause's thresholds (empty for unknown codes). */
+export function firingConditions(code: string): ReadonlySet<string> {
+  return (isCauseCode(code) && FIRING_CONDITIONS[code]) || EMPTY_SET;
+}
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 const normKey = (k: string) => k.replace(/[\s_\-.]/g, '').toLowerCase();
 
@@ -207,6 +227,7 @@ export function formatMeasurements(
   measured: Measured | undefined | null,
   thresholds: Record<string, number> | undefined | null,
   ui: UiText = PACKS.en.ui,
+  conditions: ReadonlySet<string> = EMPTY_SET,
 ): string {
   const m: Record<string, unknown> = measured && typeof measured === 'object' ? measured : {};
   const t: Record<string, unknown> = thresholds && typeof thresholds === 'object' ? thresholds : {};
@@ -223,7 +244,13 @@ export function formatMeasurements(
     const direct = byNorm.get(normKey(tk)) ?? byNorm.get(nb);
     const viaAbs = direct === undefined && nb.startsWith('abs') ? byNorm.get(nb.slice(3)) : undefined;
     const target = direct ?? viaAbs;
-    const bound: Bound = { op, value: tv, ...(level ? { level } : {}), ...(viaAbs !== undefined ? { abs: true } : {}) };
+    const bound: Bound = {
+      op,
+      value: tv,
+      ...(level ? { level } : {}),
+      ...(viaAbs !== undefined ? { abs: true } : {}),
+      ...(conditions.has(tk) ? { condition: true } : {}),
+    };
     if (target !== undefined && formatValue(m[target], ui) !== undefined) {
       const list = bounds.get(target) ?? [];
       list.push(bound);
@@ -234,6 +261,7 @@ export function formatMeasurements(
   }
 
   const crossed: string[] = [];
+  const met: string[] = [];
   const within: string[] = [];
   const alone: string[] = [];
   for (const [k, v] of Object.entries(m)) {
@@ -242,12 +270,13 @@ export function formatMeasurements(
     // A value that is not a number ("n/a") cannot be held against a numeric limit.
     const b = typeof v === 'number' ? bounds.get(k) : undefined;
     if (!b) alone.push(`${k} ${shown}`);
+    else if (standing(b, v) === 'within' && b.every((x) => x.condition)) met.push(`${k} ${shown} (${formatBounds(b, ui)}, ${ui.conditionMet})`);
     else if (standing(b, v) === 'within') within.push(`${k} ${shown} (${ui.withinLimit})`);
     else crossed.push(`${k} ${shown} (${ui.limit} ${formatBounds(b, ui)})`);
   }
   const limitsOnly = orphans.map((o) => `${ui.limit} ${o.key} ${formatBounds([{ ...o.bound, level: undefined }])}`);
 
-  const parts = [...crossed, ...within, ...alone, ...limitsOnly];
+  const parts = [...crossed, ...met, ...within, ...alone, ...limitsOnly];
   if (parts.length > MAX_MESSAGE_PARTS) return `${parts.slice(0, MAX_MESSAGE_PARTS).join('; ')}; …`;
   return parts.join('; ');
 }
@@ -257,7 +286,7 @@ export function messageTemplate(code: CauseCode, lang: Lang = 'en'): MessageTemp
   const p = pack(lang);
   const title = p.causes[code].title;
   return (measured, thresholds) => {
-    const detail = formatMeasurements(measured, thresholds, p.ui);
+    const detail = formatMeasurements(measured, thresholds, p.ui, firingConditions(code));
     return detail ? `${title} — ${detail}` : title;
   };
 }

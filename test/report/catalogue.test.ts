@@ -5,6 +5,7 @@ import {
   causeText,
   describeCause,
   escalationSteps,
+  firingConditions,
   formatMeasurements,
   formatNumber,
   messageTemplate,
@@ -328,6 +329,21 @@ describe('message formatter', () => {
       'cutOff 0 (limit fail 0.08); offset 0.1 (within limit)',
     );
     expect(formatMeasurements({ sharpness: 50 }, { sharpness: 40 })).toBe('sharpness 50 (limit 40)');
+  });
+
+  it('shows a met firing condition as evidence, not as "within limit"', () => {
+    // Flicker fires on its amplitude only once the bands are coherent: coherence 0.625 against
+    // minCoherence 0.375 is part of why it fired.
+    const measured = { amplitude: 0.064, coherence: 0.625 };
+    const thresholds = { amplitudeWarn: 0.02, amplitudeFail: 0.06, minCoherence: 0.375 };
+    expect(causeMessage('flicker', measured, thresholds)).toBe(
+      `${causeText('flicker', 'en').title} — amplitude 0.064 (limit >0.02, fail >0.06); coherence 0.625 (≥0.375, condition met)`,
+    );
+    // The same key is an ordinary limit for a cause that does not list it as a condition.
+    expect(formatMeasurements({ coherence: 0.625 }, { minCoherence: 0.375 })).toBe('coherence 0.625 (within limit)');
+    expect(firingConditions('flicker').has('minCoherence')).toBe(true);
+    expect(firingConditions('not-a-code').size).toBe(0);
+    for (const lang of SUPPORTED_LANGS) expect(uiText(lang).conditionMet.trim(), lang).not.toBe('');
   });
 
   it('does not hold a value that is not a number against a numeric limit', () => {

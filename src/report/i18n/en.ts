@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: 'measured',
   limit: 'limit',
   withinLimit: 'within limit',
+  conditionMet: 'condition met',
   confidence: 'confidence',
   noProblems: 'No problems found',
   couldNotAnalyze: 'Could not analyze',

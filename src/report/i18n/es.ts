@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: 'medido',
   limit: 'límite',
   withinLimit: 'dentro del límite',
+  conditionMet: 'condición cumplida',
   confidence: 'confianza',
   noProblems: 'No se encontraron problemas',
   couldNotAnalyze: 'No se pudo analizar',

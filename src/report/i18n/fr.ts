@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: 'mesuré',
   limit: 'seuil',
   withinLimit: 'seuil respecté',
+  conditionMet: 'condition remplie',
   confidence: 'confiance',
   noProblems: 'Aucun problème détecté',
   couldNotAnalyze: 'Analyse impossible',

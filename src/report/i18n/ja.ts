@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: '測定値',
   limit: '基準値',
   withinLimit: '基準値内',
+  conditionMet: '条件を満たす',
   confidence: '信頼度',
   noProblems: '問題は見つかりませんでした',
   couldNotAnalyze: '解析できませんでした',

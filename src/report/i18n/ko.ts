@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: '측정값',
   limit: '기준값',
   withinLimit: '기준값 이내',
+  conditionMet: '조건 충족',
   confidence: '신뢰도',
   noProblems: '문제가 발견되지 않았습니다',
   couldNotAnalyze: '분석할 수 없습니다',

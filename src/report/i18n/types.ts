@@ -29,6 +29,8 @@ export interface UiText {
   limit: string;
   /** Marks a measured value that was checked and is on the good side of its limits. */
   withinLimit: string;
+  /** Marks a measured value that meets a condition for the cause to fire (part of the evidence). */
+  conditionMet: string;
   confidence: string;
   noProblems: string;
   couldNotAnalyze: string;

@@ -263,6 +263,7 @@ export const ui: UiText = {
   measured: '测量值',
   limit: '阈值',
   withinLimit: '在阈值内',
+  conditionMet: '满足条件',
   confidence: '置信度',
   noProblems: '未发现问题',
   couldNotAnalyze: '无法分析',

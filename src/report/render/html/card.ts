@@ -1,7 +1,7 @@
 // One input's card: the picture with its marks, the verdict, each cause with measured value
 // against threshold and the advice. Pure: pictures come in ready-made (CardMedia).
 import type { Cause, Result, Verdict } from '../../../types.js';
-import { causeText, formatMeasurements, formatNumber, uiText, type UiText } from '../../catalogue.js';
+import { causeText, firingConditions, formatMeasurements, formatNumber, uiText, type UiText } from '../../catalogue.js';
 import { isCauseCode } from '../../codes.js';
 import type { Lang } from '../../i18n/types.js';
 import { MARK_COLORS, overlaySvg } from '../../annotate.js';
@@ -129,7 +129,7 @@ function infoLine(r: Result, ui: UiText): string {
 }
 
 function renderCause(c: Cause, ui: UiText, lang: Lang): string {
-  const measure = formatMeasurements(c.measured, c.thresholds, ui);
+  const measure = formatMeasurements(c.measured, c.thresholds, ui, firingConditions(c.code));
   const why = isCauseCode(c.code) ? causeText(c.code, lang).why : '';
   const segs = c.segments?.length ? formatSegments(c.segments, ui) : '';
   return [
