@@ -53,7 +53,11 @@ async function* expandOne(arg: string, opts: WalkOptions): AsyncGenerator<InputI
       // loaded only then, so a run over files and folders starts without it.
       const { glob, isDynamicPattern } = await import('tinyglobby');
       if (isDynamicPattern(arg)) {
-        const matches = (await glob(arg, { onlyFiles: true, followSymbolicLinks: !!opts.followSymlinks, expandDirectories: false })).sort();
+        // Matches are named the way the pattern was: tinyglobby makes them relative to the
+        // working directory unless asked, which turned /data/*.jpg into ../../data/a.jpg.
+        const matches = (
+          await glob(arg, { onlyFiles: true, followSymbolicLinks: !!opts.followSymlinks, expandDirectories: false, absolute: path.isAbsolute(arg) })
+        ).sort();
         if (matches.length === 0) yield { file: arg, root: '', problem: { code: 'not-found', message: `no file matches the pattern ${arg}` } };
         for (const m of matches) yield { file: m, root: '' };
         return;

@@ -26,6 +26,14 @@ describe('expandInputs', () => {
     expect(items.every((i) => !i.problem && i.root === '')).toBe(true);
   });
 
+  it('names matches the way the pattern was written: absolute stays absolute, relative stays relative', async () => {
+    const absolute = await collect([path.join(dir, '*.jpg')]);
+    expect(absolute.map((i) => i.file)).toEqual([path.join(dir, 'a.jpg'), path.join(dir, 'b.jpg')]);
+    const relativeDir = path.relative(process.cwd(), dir);
+    const relative = await collect([path.join(relativeDir, '*.jpg')]);
+    expect(relative.map((i) => i.file)).toEqual([path.join(relativeDir, 'a.jpg'), path.join(relativeDir, 'b.jpg')]);
+  });
+
   it('reports a pattern that matches nothing, and passes a missing plain path on to the checker', async () => {
     const [pattern] = await collect([path.join(dir, '*.webp')]);
     expect(pattern.problem?.code).toBe('not-found');
