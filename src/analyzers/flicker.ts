@@ -8,6 +8,8 @@
 // shirt stripe, a flag) occupy some columns only and scatter, while the bands move every column
 // alike, so the columns that are locally smooth — wall, skin, shirt — agree on the band gradient
 // even when the face covers most of the width (a median would follow the face's rows there).
+// Rows are weighted by how closely those columns agree: rows through the eyes, mouth or a
+// hairline carry the scene's own horizontal edges across much of the width and count less.
 // Differencing flattens the scene's spectrum, so a smooth vertical gradient (sky, vignetting, a
 // lamp above) becomes a near-constant that the detrend removes. The bands are then judged on:
 //   - periodicity: how much of the band profile's variance one sinusoid explains;
@@ -48,14 +50,23 @@ const CLIP = 250;
 const FLOOR = 6;
 /** The power-law background is fitted outside ±this factor around the peak frequency. */
 const PEAK_GUARD = 1.3;
-/** Polynomial degree removed from the gradient profiles (slow trends of the brightness slope). */
-const TREND_DEGREE = 2;
+/**
+ * Polynomial degree removed from the gradient profiles (slow trends of the brightness slope): 1,
+ * a quadratic in brightness. A quadratic slope (cubic brightness) also takes a good share of a
+ * 2–3-cycle band out of the profile (tune half 2026-11-27: 73 vs 64 of 96 caught at no more
+ * false alarms); smooth scene light is near-quadratic over a frame, and evenness rejects the rest.
+ */
+const TREND_DEGREE = 1;
 /** A profile counts only if this share of its rows has usable (unclipped) blocks. */
 const MIN_PROFILE_ROWS = 0.3;
 /** Share of the column gradients of a row that the whole-width profile averages: the densest. */
 const DENSEST_SHARE = 1 / 3;
 /** Height quarters whose band strength evenness compares. */
 const QUARTERS = 4;
+/** Added to each row's column spread (log-luma step): keeps rows where the columns agree exactly (flat synthetic frames) in. */
+const SPREAD_FLOOR = 1e-6;
+/** Floor of the evenness factor in the candidate score, so an uneven candidate still ranks by its other merits. */
+const MIN_EVENNESS_SCORE = 0.05;
 /**
  * JPEG and video codecs work in 8- and 16-row blocks, and their block edges are steps that run
  * the full width: a perfectly coherent "band" at H/16 cycles and its harmonics (H = source rows).
@@ -93,7 +104,10 @@ export interface BandingOptions {
   scale?: number;
 }
 
-/** A gradient profile with the rows that carry data (weight 1) and its trend basis over them. */
+/**
+ * A gradient profile with the rows that carry data (weight > 0: how far the columns agree on the
+ * row's step, 1 for strip profiles) and its trend basis over them.
+ */
 interface Profile {
   v: Float64Array;
   w: Float64Array;
@@ -160,7 +174,9 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
     const coherence = agreeingStrips(strips, k, n, fit) / strips.length;
     const halves = halfAgreement(all, k, n);
     const evenness = quarterEvenness(all, k, n, fit);
-    const score = fit.r2 * coherence * halves * Math.log(Math.max(1, prominence));
+    // Evenness takes part in the choice: a scene's row structure (a hairline, a collar) can make a
+    // stronger peak than the bands, but only the bands are as strong at the top as at the bottom.
+    const score = fit.r2 * coherence * halves * Math.max(MIN_EVENNESS_SCORE, evenness) * Math.log(Math.max(1.5, prominence));
     if (best && score <= best.score) continue;
     // With samples at rows (s + ½)·H/n, a band profile A·cos(ω(s + ½) + φ), ω = 2πk/n, reads
     // A·cos(2πk·y/H + φ) in rows. Its step from s to s+1 is 2A·sin(ω/2)·cos(ω(s + 1) + φ + π/2),
@@ -245,10 +261,12 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
       }
     }
     if (m >= 3) {
-      allV[i] = densestMean(vals, m);
-      allW[i] = 1;
+      const d = densestMean(vals, m);
+      allV[i] = d.mean;
+      allW[i] = d.spread + SPREAD_FLOOR; // > 0 marks the row as carrying data
     }
   }
+  spreadsToWeights(allW);
   const strips: Profile[] = [];
   for (let s = 0; s < stripTotal; s++) {
     const p = makeProfile(stripV[s], stripW[s], TREND_DEGREE);
@@ -258,10 +276,28 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
 }
 
 /**
- * Mean of the densest third of v[0..m) (the shortest window holding a third of the sorted values;
- * reorders v): where the most columns agree, even when they are fewer than half — a robust mode.
+ * Row weights from the spread of the agreeing columns (in place; rows without data stay 0).
+ * Where the columns agree closely on a row's step (wall, cheek, forehead) the step is mostly the
+ * bands'; where even the densest third spreads widely (eyes, mouth, hairline, a collar: the
+ * scene's own horizontal edges) it is mostly scene. Weight s₀²/(s² + s₀²), s₀ the median spread:
+ * inverse-variance weighting that a perfectly agreeing row cannot dominate.
  */
-function densestMean(v: Float64Array, m: number): number {
+function spreadsToWeights(w: Float64Array): void {
+  const spreads = Array.from(w.filter((s) => s > 0)).sort((a, b) => a - b);
+  const s0 = spreads[spreads.length >> 1] ?? 0;
+  if (!(s0 > 0)) {
+    for (let i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1 : 0;
+    return;
+  }
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) w[i] = (s0 * s0) / (w[i] * w[i] + s0 * s0);
+}
+
+/**
+ * Mean of the densest third of v[0..m) (the shortest window holding a third of the sorted values;
+ * reorders v): where the most columns agree, even when they are fewer than half — a robust mode —
+ * and that window's width (how closely they agree).
+ */
+function densestMean(v: Float64Array, m: number): { mean: number; spread: number } {
   const s = v.subarray(0, m).sort();
   const h = Math.max(2, Math.ceil(m * DENSEST_SHARE));
   let bi = 0;
@@ -275,7 +311,7 @@ function densestMean(v: Float64Array, m: number): number {
   }
   let sum = 0;
   for (let i = bi; i < bi + h; i++) sum += s[i];
-  return sum / h;
+  return { mean: sum / h, spread: bw };
 }
 
 /**
@@ -329,7 +365,7 @@ function quarterEvenness(p: Profile, cycles: number, n: number, fit: SinusoidFit
 /** A detrended profile, or undefined when too few of its rows carry data. */
 function makeProfile(v: Float64Array, w: Float64Array, degree: number, minShare = MIN_PROFILE_ROWS): Profile | undefined {
   let used = 0;
-  for (let i = 0; i < w.length; i++) used += w[i];
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) used++;
   if (used < minShare * w.length || used < 12) return undefined;
   const trend = trendBasis(w, degree);
   project(v, w, trend);
@@ -427,16 +463,17 @@ function fitSinusoid(p: Profile, cycles: number, n: number): SinusoidFit {
   const qs = [0, 0, 0, 0];
   const trend = p.trend;
   for (let i = 0; i < len; i++) {
-    if (p.w[i] !== 0) {
+    const wi = p.w[i];
+    if (wi !== 0) {
       const y = p.v[i];
-      cc += c * c;
-      ss += s * s;
-      cs += c * s;
-      yc += y * c;
-      ys += y * s;
+      cc += wi * c * c;
+      ss += wi * s * s;
+      cs += wi * c * s;
+      yc += wi * y * c;
+      ys += wi * y * s;
       for (let t = 0; t < trend.length; t++) {
-        qc[t] += trend[t][i] * c;
-        qs[t] += trend[t][i] * s;
+        qc[t] += wi * trend[t][i] * c;
+        qs[t] += wi * trend[t][i] * s;
       }
     }
     const nc = c * cw - s * sw;

@@ -107,6 +107,30 @@ describe('the band measure (measureBanding) on the portrait', () => {
   });
 });
 
+describe('few, wide bands on a head-and-shoulders photo (what the tune half used to miss)', () => {
+  let img: RgbImage;
+  beforeAll(async () => {
+    img = (await decode(`${root}/fixtures/synthetic/clean/astronaut-head-and-shoulders.jpg`)).image;
+  });
+
+  it('the clean photo stays quiet', () => {
+    expect(flickerOf(img).findings).toEqual([]);
+  });
+
+  it('2.2 and 2.6 bands per frame at 20 % of the light are reported whatever their phase', () => {
+    // A 20–30 ms sensor readout under 50 Hz light: 2–3 bands, where the face's own rows (eyes,
+    // mouth, collar) are as strong in the row profile as the bands' gradient. Before the rows were
+    // weighted by column agreement (and the trend cut to a quadratic) 4 of these 12 fired.
+    for (const cycles of [2.2, 2.6]) {
+      for (const phase of [0, 1, 2, 3, 4, 5]) {
+        const f = flickerOf(flickerBands(img, { cycles, depth: 0.2, phase })).findings.find((x) => x.code === 'flicker');
+        expect(f, `${cycles} cycles, phase ${phase}`).toBeDefined();
+        expect(Math.abs((f!.measured.cyclesPerFrame as number) - cycles), `${cycles} cycles, phase ${phase}`).toBeLessThan(0.5);
+      }
+    }
+  });
+});
+
 describe('scene structure that looks like bands does not fire', () => {
   let img: RgbImage;
   beforeAll(async () => {
