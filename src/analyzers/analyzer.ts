@@ -20,7 +20,20 @@ export interface Analyzer {
   description: string;
   codes: readonly CauseCode[];
   requires: readonly Requirement[];
+  /**
+   * Other causes that leave this analyzer's reading of the picture unreliable. When one is found
+   * at `severity` or worse, the listed codes (default: all of this analyzer's) are withheld — the
+   * person fixes the capture first — and the metric `<id>.notJudged` names the cause(s). Only
+   * applies when that other cause is checked in the same run.
+   */
+  unreliableWhen?: readonly UnreliableWhen[];
   analyze(ctx: AnalysisContext): AnalyzerOutput;
+}
+
+export interface UnreliableWhen {
+  cause: CauseCode;
+  severity: 'warn' | 'fail';
+  codes?: readonly CauseCode[];
 }
 
 /**

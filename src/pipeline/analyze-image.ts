@@ -62,12 +62,17 @@ export function analyzeImage(
   const ctx = new AnalysisContext(image, scale, faces, profile, faceData);
   const metrics: Metrics = {};
   const findings: Finding[] = [];
+  // Analyzers that ran and measured something (an analyzer with only null metrics had nothing
+  // to judge, e.g. obstructions without a face).
+  const ran: Analyzer[] = [];
   for (const a of analyzers) {
     if (!a.codes.some((c) => codeAllowed(c, filter))) continue;
     const out = a.analyze(ctx);
+    if (Object.values(out.metrics).some((v) => v !== null)) ran.push(a);
     Object.assign(metrics, out.metrics);
     findings.push(...out.findings.filter((f) => codeAllowed(f.code, filter)));
   }
+  withholdUnreliable(ran, findings, metrics);
   const noFace = findings.find((f) => f.code === 'no-face');
   if (noFace) {
     const reasons = findings.filter((f) => NO_FACE_REASONS.includes(f.code as CauseCode)).map((f) => f.code);
@@ -85,6 +90,30 @@ export function analyzeImage(
     findings: findings.map((f) => (f.region ? { ...f, region: scaleRegion(f.region, scale) } : f)),
     metrics,
   };
+}
+
+/**
+ * Withholds what an analyzer declared unreliable next to another cause (Analyzer.unreliableWhen):
+ * its findings for those codes are dropped, and the metrics `<id>.notJudged` (the codes) and
+ * `<id>.notJudgedBecause` (the causes) say so, so that a missing finding is not read as "none there".
+ * Mutates `findings` and `metrics`.
+ */
+export function withholdUnreliable(analyzers: readonly Analyzer[], findings: Finding[], metrics: Metrics): void {
+  const found = (cause: string, severity: 'warn' | 'fail') =>
+    findings.some((f) => f.code === cause && (severity === 'warn' || f.severity === 'fail'));
+  for (const a of analyzers) {
+    if (!a.unreliableWhen) continue;
+    const withheld = new Set<string>();
+    const because = new Set<string>();
+    for (const rule of a.unreliableWhen) {
+      if (!found(rule.cause, rule.severity)) continue;
+      for (const c of rule.codes ?? a.codes) withheld.add(c);
+      because.add(rule.cause);
+    }
+    metrics[`${a.id}.notJudged`] = withheld.size ? [...withheld].join(',') : null;
+    metrics[`${a.id}.notJudgedBecause`] = because.size ? [...because].join(',') : null;
+    for (let i = findings.length - 1; i >= 0; i--) if (withheld.has(findings[i].code)) findings.splice(i, 1);
+  }
 }
 
 const r1 = (v: number) => Math.round(v * 10) / 10;

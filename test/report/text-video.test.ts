@@ -1,5 +1,5 @@
-// The text report of a video: each cause says when it held, on what share of the frames, and when
-// its worst frame is — in the chosen language.
+// The text report: a video cause says when it held, on what share of the frames, and when its
+// worst frame is; an image says which codes were not judged and what to fix first — in the chosen language.
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { describeCause, uiText } from '../../src/report/catalogue.js';
@@ -43,5 +43,22 @@ describe('text report of a video', () => {
     expect(videoTiming(fr, uiText('fr'))).toContain(uiText('fr').worstFrameAt);
     const still = describeCause({ code: 'too-dark', severity: 'fail', confidence: 1, measured: { stops: -2 }, thresholds: {} }, 'en');
     expect(videoTiming(still, uiText('en'))).toBe('');
+  });
+});
+
+describe('text report of codes not judged', () => {
+  it('names the withheld codes and the cause to fix first, in the chosen language', () => {
+    const photo: Result = {
+      file: 'selfie.jpg',
+      kind: 'image',
+      verdict: 'fail',
+      faces: [],
+      causes: [],
+      metrics: { 'obstructions.notJudged': 'mask,headwear', 'obstructions.notJudgedBecause': 'blur', 'glare.notJudged': null },
+    };
+    expect(renderTextResult(photo, { lang: 'en', color })).toContain('Not judged on this picture: mask, headwear (fix first: blur)');
+    const ui = uiText('fr');
+    expect(renderTextResult(photo, { lang: 'fr', color })).toContain(`${ui.notJudged}: mask, headwear (${ui.fixFirst}: blur)`);
+    expect(renderTextResult({ ...photo, metrics: { 'obstructions.notJudged': null } }, { lang: 'en', color })).not.toContain('Not judged');
   });
 });

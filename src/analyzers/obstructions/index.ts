@@ -77,6 +77,21 @@ export const obstructionsAnalyzer: Analyzer = {
   description: 'Mask, sunglasses, bangs and headwear: logistic classifiers on the faceres embedding plus landmark region statistics; bangs also needs the brows covered where the face is large enough to see them.',
   codes: ['mask', 'sunglasses', 'bangs', 'headwear'],
   requires: ['faces', 'landmarks', 'embedding'],
+  // The classifiers learnt obstructions on usable photos; degraded ones fool them. On the synthetic
+  // tune half (docs/ACCURACY-OBSTRUCTIONS.md): a heavily blurred face loses the hair and skin
+  // texture that tells a hat from hair (headwear on 38 of 96 blurred clean photos); a face
+  // spilling out of the frame is cropped with black fill (mask on 29 of 96 too-close ones); an
+  // overexposed face keeps only its eye sockets dark (sunglasses on 14 of 96 too-bright ones); a
+  // burnt-out or black face has no features left to judge. On the real obstruction photos these
+  // rules withhold 3 of 219 masks and 1 of 116 sunglasses found (a white mask reads as too bright,
+  // so mask is not withheld for a mere too-bright warning).
+  unreliableWhen: [
+    { cause: 'blur', severity: 'fail' },
+    { cause: 'too-bright', severity: 'fail' },
+    { cause: 'too-dark', severity: 'fail' },
+    { cause: 'too-close', severity: 'fail', codes: ['mask', 'headwear'] },
+    { cause: 'too-bright', severity: 'warn', codes: ['sunglasses'] },
+  ],
   analyze(ctx): AnalyzerOutput {
     const scores = obstructionScores(ctx);
     const lm = ctx.landmarks;

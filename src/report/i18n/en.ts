@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: 'limit',
   withinLimit: 'within limit',
   conditionMet: 'condition met',
+  notJudged: 'Not judged on this picture',
+  fixFirst: 'fix first',
   confidence: 'confidence',
   noProblems: 'No problems found',
   couldNotAnalyze: 'Could not analyze',

@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: 'límite',
   withinLimit: 'dentro del límite',
   conditionMet: 'condición cumplida',
+  notJudged: 'No evaluado en esta foto',
+  fixFirst: 'corregir primero',
   confidence: 'confianza',
   noProblems: 'No se encontraron problemas',
   couldNotAnalyze: 'No se pudo analizar',

@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: 'seuil',
   withinLimit: 'seuil respecté',
   conditionMet: 'condition remplie',
+  notJudged: 'Non évalué sur cette photo',
+  fixFirst: 'à corriger d\'abord',
   confidence: 'confiance',
   noProblems: 'Aucun problème détecté',
   couldNotAnalyze: 'Analyse impossible',

@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: '基準値',
   withinLimit: '基準値内',
   conditionMet: '条件を満たす',
+  notJudged: 'この写真では判定していません',
+  fixFirst: '先に直す項目',
   confidence: '信頼度',
   noProblems: '問題は見つかりませんでした',
   couldNotAnalyze: '解析できませんでした',

@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: '기준값',
   withinLimit: '기준값 이내',
   conditionMet: '조건 충족',
+  notJudged: '이 사진에서는 판정하지 않음',
+  fixFirst: '먼저 해결할 항목',
   confidence: '신뢰도',
   noProblems: '문제가 발견되지 않았습니다',
   couldNotAnalyze: '분석할 수 없습니다',

@@ -31,6 +31,10 @@ export interface UiText {
   withinLimit: string;
   /** Marks a measured value that meets a condition for the cause to fire (part of the evidence). */
   conditionMet: string;
+  /** Before the cause codes an analyzer did not judge because another cause makes it unreliable. */
+  notJudged: string;
+  /** Before the causes to fix first, after the codes not judged. */
+  fixFirst: string;
   confidence: string;
   noProblems: string;
   couldNotAnalyze: string;

@@ -264,6 +264,8 @@ export const ui: UiText = {
   limit: '阈值',
   withinLimit: '在阈值内',
   conditionMet: '满足条件',
+  notJudged: '此照片未判定',
+  fixFirst: '请先解决',
   confidence: '置信度',
   noProblems: '未发现问题',
   couldNotAnalyze: '无法分析',

@@ -76,6 +76,13 @@ export function renderTextResult(r: Result, o: TextOptions): string {
     lines.push(`    ${c.bold(ui.whatToDo)}:`);
     cause.advice.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
   }
+  for (const [key, codes] of Object.entries(r.metrics)) {
+    // `<analyzer>.notJudged`: codes withheld because another cause makes them unreliable.
+    if (!key.endsWith('.notJudged') || typeof codes !== 'string' || !codes) continue;
+    const because = r.metrics[`${key}Because`];
+    const fix = typeof because === 'string' && because ? ` (${ui.fixFirst}: ${because.split(',').join(', ')})` : '';
+    lines.push(`  ${c.dim(`${ui.notJudged}: ${codes.split(',').join(', ')}${fix}`)}`);
+  }
   if (o.verbose) {
     const m = Object.entries(r.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ');
     if (m) lines.push(`  ${c.dim(m)}`);

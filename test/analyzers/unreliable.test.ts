@@ -1,0 +1,79 @@
+// Findings an analyzer declares unreliable next to another cause (Analyzer.unreliableWhen) are
+// withheld, and the result says which codes were not judged and why: first the rule on plain
+// data, then the whole pipeline on the bundled fixtures (a blurred and a clean astronaut).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analyzer } from '../../src/analyzers/analyzer.js';
+import { loadProfile } from '../../src/config/profile.js';
+import { withholdUnreliable } from '../../src/pipeline/analyze-image.js';
+import { createChecker, type Checker } from '../../src/pipeline/check.js';
+import type { Finding, Metrics } from '../../src/types.js';
+import { root } from './helpers.js';
+
+const finding = (code: string, severity: 'warn' | 'fail'): Finding => ({ code, severity, confidence: 0.9, measured: {}, thresholds: {} });
+
+const covers: Analyzer = {
+  id: 'covers',
+  description: 'test analyzer',
+  codes: ['mask', 'sunglasses'],
+  requires: [],
+  unreliableWhen: [
+    { cause: 'blur', severity: 'fail' },
+    { cause: 'too-bright', severity: 'warn', codes: ['sunglasses'] },
+  ],
+  analyze: () => ({ metrics: {}, findings: [] }),
+};
+
+describe('withholdUnreliable', () => {
+  it('drops the declared codes when the other cause is found at the declared severity, and says why', () => {
+    const findings = [finding('blur', 'fail'), finding('mask', 'fail'), finding('noise', 'warn')];
+    const metrics: Metrics = {};
+    withholdUnreliable([covers], findings, metrics);
+    expect(findings.map((f) => f.code)).toEqual(['blur', 'noise']);
+    expect(metrics['covers.notJudged']).toBe('mask,sunglasses');
+    expect(metrics['covers.notJudgedBecause']).toBe('blur');
+  });
+
+  it('keeps everything when the other cause is absent or below the declared severity', () => {
+    const findings = [finding('blur', 'warn'), finding('mask', 'fail')];
+    const metrics: Metrics = {};
+    withholdUnreliable([covers], findings, metrics);
+    expect(findings.map((f) => f.code)).toEqual(['blur', 'mask']);
+    expect(metrics['covers.notJudged']).toBeNull();
+    expect(metrics['covers.notJudgedBecause']).toBeNull();
+  });
+
+  it('withholds only the codes a rule names', () => {
+    const findings = [finding('too-bright', 'warn'), finding('mask', 'fail'), finding('sunglasses', 'fail')];
+    const metrics: Metrics = {};
+    withholdUnreliable([covers], findings, metrics);
+    expect(findings.map((f) => f.code)).toEqual(['too-bright', 'mask']);
+    expect(metrics['covers.notJudged']).toBe('sunglasses');
+    expect(metrics['covers.notJudgedBecause']).toBe('too-bright');
+  });
+});
+
+describe('obstructions next to a heavy blur (whole pipeline)', () => {
+  let checker: Checker;
+  beforeAll(async () => {
+    checker = await createChecker({ profile: loadProfile() });
+  }, 120_000);
+  afterAll(() => checker?.close());
+
+  it('a blurred clean portrait gets blur, no obstruction finding, and says obstructions were not judged', async () => {
+    const r = await checker.check(join(root, 'fixtures/synthetic/blur/astronaut-gaussian-moderate.jpg'));
+    const codes = r.causes.map((c) => c.code);
+    expect(r.causes.find((c) => c.code === 'blur')?.severity).toBe('fail');
+    for (const c of ['mask', 'sunglasses', 'bangs', 'headwear']) expect(codes).not.toContain(c);
+    expect(r.metrics['obstructions.notJudged']).toBe('mask,sunglasses,bangs,headwear');
+    expect(r.metrics['obstructions.notJudgedBecause']).toBe('blur');
+    // The classifiers' raw scores are still reported: withheld, not hidden.
+    expect(r.metrics['headwear.score']).toBeTypeOf('number');
+  }, 60_000);
+
+  it('the same portrait unblurred is judged', async () => {
+    const r = await checker.check(join(root, 'fixtures/astronaut.png'));
+    expect(r.metrics['obstructions.notJudged']).toBeNull();
+    expect(r.metrics['mask.score']).toBeTypeOf('number');
+  }, 60_000);
+});
