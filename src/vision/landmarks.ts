@@ -64,20 +64,44 @@ export function cropToImage(frame: CropFrame, size: number): Affine {
   return { a: cos, b: -sin, c: frame.center.x - cos * h + sin * h, d: sin, e: cos, f: frame.center.y - sin * h - cos * h };
 }
 
+export interface SampleCropOptions {
+  /** Mirror left-right. */
+  flip?: boolean;
+  /** Values are scale·[0, 1] (default 1). */
+  scale?: number;
+  /** An array of size·size·3 to write into instead of a new one. */
+  into?: Float32Array;
+  /** Sample only these pixels: for row v, columns spans[2v] ≤ u < spans[2v + 1] (before any
+   *  mirroring; an empty span skips the row). The others are left as they were in the array. For a
+   *  reader that looks at part of the crop: the sampled values equal the full crop's bit for bit. */
+  spans?: Int32Array;
+}
+
 /**
  * Resamples a rotated square of the image into a size×size float crop, NHWC RGB, values
  * `scale`·[0, 1]. Bilinear, with s×s supersampling when the crop shrinks the image by more than
- * 2× (so a big face does not alias); outside the image is black, as in MediaPipe.
+ * 2× (so a big face does not alias); outside the image is black, as in MediaPipe. Without
+ * `spans`, every value of the array is written.
  */
-export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, options: { flip?: boolean; scale?: number } = {}): Float32Array {
+export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, options: SampleCropOptions = {}): Float32Array {
   const ss = Math.max(1, Math.min(4, Math.ceil(frame.side / size / 2)));
   const m = cropToImage(frame, size);
-  const out = new Float32Array(size * size * 3);
+  if (options.into && options.into.length !== size * size * 3) throw new Error(`sampleCrop: into must hold ${size}×${size}×3 values, got ${options.into.length}`);
+  if (options.spans && options.spans.length !== 2 * size) throw new Error(`sampleCrop: spans must hold 2×${size} values, got ${options.spans.length}`);
+  const out = options.into ?? new Float32Array(size * size * 3);
   const scale = (options.scale ?? 1) / 255;
   const flip = options.flip === true;
-  if (ss === 1) sampleSingle(img, m, size, scale, flip, out);
-  else sampleSupersampled(img, m, size, ss, scale / (ss * ss), flip, out);
+  const spans = options.spans ?? fullSpans(size);
+  if (ss === 1) sampleSingle(img, m, size, scale, flip, spans, out);
+  else sampleSupersampled(img, m, size, ss, scale / (ss * ss), flip, spans, out);
   return out;
+}
+
+/** Every column of every row. */
+function fullSpans(size: number): Int32Array {
+  const spans = new Int32Array(2 * size);
+  for (let v = 0; v < size; v++) spans[2 * v + 1] = size;
+  return spans;
 }
 
 // The two loops below run for every face crop (4–6 per face) and are the bulk of the landmark
@@ -85,9 +109,11 @@ export function sampleCrop(img: RgbImage, frame: CropFrame, size: number, option
 // case) it needs no per-tap bounds work beyond one comparison, and truncation is floor there.
 // Both walk the affine map incrementally along the row and add in the same order, so the
 // output does not depend on which loop ran (test/vision/sample-crop.test.ts pins the values).
+// Columns before a row's span are walked over (the same additions, no taps), so a span's values
+// are those of the full crop bit for bit.
 
 /** One bilinear tap per output pixel, written straight to `out`. */
-function sampleSingle(img: RgbImage, m: Affine, size: number, k: number, flip: boolean, out: Float32Array): void {
+function sampleSingle(img: RgbImage, m: Affine, size: number, k: number, flip: boolean, spans: Int32Array, out: Float32Array): void {
   const { width, height, data } = img;
   const stride = width * 3;
   const xEnd = width - 1;
@@ -95,12 +121,16 @@ function sampleSingle(img: RgbImage, m: Affine, size: number, k: number, flip: b
   const border = new Float64Array(3);
   const step = flip ? -3 : 3;
   for (let v = 0; v < size; v++) {
+    const from = spans[2 * v];
+    const to = spans[2 * v + 1];
+    if (from >= to) continue;
     const cv = v + 0.5;
     // crop continuous coordinates → image pixel-centre grid
     let x = m.a * 0.5 + m.b * cv + m.c - 0.5;
     let y = m.d * 0.5 + m.e * cv + m.f - 0.5;
-    let o = (v * size + (flip ? size - 1 : 0)) * 3;
-    for (let u = 0; u < size; u++, x += m.a, y += m.d, o += step) {
+    for (let u = 0; u < from; u++, x += m.a, y += m.d);
+    let o = (v * size + (flip ? size - 1 - from : from)) * 3;
+    for (let u = from; u < to; u++, x += m.a, y += m.d, o += step) {
       if (x >= 0 && y >= 0 && x < xEnd && y < yEnd) {
         const x0 = x | 0;
         const y0 = y | 0;
@@ -127,7 +157,7 @@ function sampleSingle(img: RgbImage, m: Affine, size: number, k: number, flip: b
 }
 
 /** ss×ss bilinear taps per output pixel, summed a row of output pixels at a time. */
-function sampleSupersampled(img: RgbImage, m: Affine, size: number, ss: number, k: number, flip: boolean, out: Float32Array): void {
+function sampleSupersampled(img: RgbImage, m: Affine, size: number, ss: number, k: number, flip: boolean, spans: Int32Array, out: Float32Array): void {
   const { width, height, data } = img;
   const stride = width * 3;
   const xEnd = width - 1;
@@ -138,13 +168,17 @@ function sampleSupersampled(img: RgbImage, m: Affine, size: number, ss: number, 
   const stepX = m.a * inv;
   const stepY = m.d * inv;
   for (let v = 0; v < size; v++) {
+    const from = spans[2 * v];
+    const to = spans[2 * v + 1];
+    if (from >= to) continue;
     acc.fill(0);
     for (let sy = 0; sy < ss; sy++) {
       const cv = v + (sy + 0.5) * inv;
       // image pixel-centre grid, at the first sub-sample of the row
       let x = m.a * (0.5 * inv) + m.b * cv + m.c - 0.5;
       let y = m.d * (0.5 * inv) + m.e * cv + m.f - 0.5;
-      for (let o = 0; o < size * 3; o += 3) {
+      for (let i = 0; i < from * ss; i++, x += stepX, y += stepY);
+      for (let o = from * 3; o < to * 3; o += 3) {
         let r = 0;
         let g = 0;
         let b = 0;
@@ -179,7 +213,7 @@ function sampleSupersampled(img: RgbImage, m: Affine, size: number, ss: number, 
       }
     }
     const row = v * size * 3;
-    for (let u = 0; u < size; u++) {
+    for (let u = from; u < to; u++) {
       const o = row + (flip ? size - 1 - u : u) * 3;
       out[o] = acc[u * 3] * k;
       out[o + 1] = acc[u * 3 + 1] * k;

@@ -5,11 +5,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import sharp from '../../src/media/sharp.js';
 import { OBSTRUCTION_ANALYZERS } from '../../src/analyzers/obstructions/index.js';
 import { LEFT_EYE, RIGHT_EYE, centroid, eyeSpan, findingRegions, polygonOf } from '../../src/analyzers/obstructions/regions.js';
 import { OBSTRUCTION_HEADS } from '../../src/analyzers/obstructions/classifier.js';
 import { browExposure } from '../../src/analyzers/obstructions/brows.js';
-import { inPolygon } from '../../src/analyzers/obstructions/features.js';
+import { inPolygon, obstructionFeatures } from '../../src/analyzers/obstructions/features.js';
 import { cachePath, extractRecords, groupsOf, LAMBDA, listTrainingFiles, outOfFold, vetoed } from '../../tools/train-obstructions.js';
 import { loadProfile, type Profile } from '../../src/config/profile.js';
 import type { RgbImage } from '../../src/media/raster.js';
@@ -48,6 +49,67 @@ function painted(img: RgbImage, paint: (x: number, y: number) => [number, number
 const astronaut = async () => (await decode(join(root, 'fixtures/astronaut.png'))).image;
 
 describe('obstructions on the astronaut', () => {
+  it('region features sample only the pixels their regions read: same values as from the whole crop', async () => {
+    const img = await astronaut();
+    // As is, tilted, and her face enlarged 3× and cut by the frame (a supersampled crop reaching off the image).
+    const big = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+      .resize(img.width * 3, img.height * 3)
+      .extract({ left: img.width, top: 0, width: img.width * 2, height: img.height * 2 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const bigImg = { width: big.info.width, height: big.info.height, data: new Uint8Array(big.data) };
+    for (const x of [img, rotate(img, 20), bigImg]) {
+      const face = subjectFace(x, 1, await (await getDetector()).detect(x, { minScore: 0.5 }), loadProfile())!;
+      const lm = (await models.gather(x, face, new Set(['landmarks']))).landmarks!;
+      // Spans first: the reused crop array still holds the previous picture's pixels.
+      const spans = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore);
+      const full = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore, { fullCrop: true });
+      expect(Array.from(spans.values)).toEqual(Array.from(full.values));
+      expect(spans.lensSpecular).toBe(full.lensSpecular);
+    }
+  });
+
+  it('region features sample only the pixels their regions read: same values as from the whole crop', async () => {
+    const img = await astronaut();
+    // As is, tilted, and her face enlarged 3× and cut by the frame (a supersampled crop reaching off the image).
+    const big = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+      .resize(img.width * 3, img.height * 3)
+      .extract({ left: img.width, top: 0, width: img.width * 2, height: img.height * 2 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const bigImg = { width: big.info.width, height: big.info.height, data: new Uint8Array(big.data) };
+    for (const x of [img, rotate(img, 20), bigImg]) {
+      const face = subjectFace(x, 1, await (await getDetector()).detect(x, { minScore: 0.5 }), loadProfile())!;
+      const lm = (await models.gather(x, face, new Set(['landmarks']))).landmarks!;
+      // Spans first: the reused crop array still holds the previous picture's pixels.
+      const spans = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore);
+      const full = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore, { fullCrop: true });
+      expect(Array.from(spans.values)).toEqual(Array.from(full.values));
+      expect(spans.lensSpecular).toBe(full.lensSpecular);
+    }
+  });
+
+  it('the models reuse their crop arrays: a second face between, or two faces at once, change nothing', async () => {
+    const img = await astronaut();
+    const face = subjectFace(img, 1, await (await getDetector()).detect(img, { minScore: 0.5 }), loadProfile())!;
+    // Other pixels in the reused arrays: the astronaut with her face below the eyes painted grey.
+    const other = painted(img, (_x, y) => (y > face.keypoints.nose.y ? [128, 128, 128] : undefined));
+    const needs = new Set(['landmarks', 'embedding', 'eyelids'] as const);
+    const gather = (x: RgbImage) => models.gather(x, face, needs, { irisGate: Infinity });
+    const first = await gather(img);
+    const between = await gather(other);
+    const again = await gather(img);
+    const [concurrent, concurrentOther] = await Promise.all([gather(img), gather(other)]);
+    expect(first.eyeLids).toBeDefined();
+    expect(Array.from(between.embedding!)).not.toEqual(Array.from(first.embedding!));
+    for (const [r, ref] of [[again, first], [concurrent, first], [concurrentOther, between]] as const) {
+      expect(Array.from(r.landmarks!.mesh)).toEqual(Array.from(ref.landmarks!.mesh));
+      expect(Array.from(r.embedding!)).toEqual(Array.from(ref.embedding!));
+      expect(Array.from(r.eyeEmbedding!)).toEqual(Array.from(ref.eyeEmbedding!));
+      expect(r.eyeLids).toEqual(ref.eyeLids);
+    }
+  });
+
   it('nothing covered, eyes open, facing the camera: all quiet, with measurements', async () => {
     const r = await check(await astronaut());
     // Her fringe lies over the forehead and stops above the brows: CelebA's "Bangs" label (the

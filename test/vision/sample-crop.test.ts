@@ -2,7 +2,8 @@
 // give what the plain definition gives — every output pixel the mean of ss×ss bilinear taps at
 // the sub-pixel centres mapped through the crop's affine, taps off the image black — on real
 // pixels, for plain, supersampled, capped, mirrored, scaled and off-the-edge crops. A few values
-// are also pinned (computed before the optimisation) so the reference cannot drift with it.
+// are also pinned (computed before the optimisation) so the reference cannot drift with it. Writing
+// into a reused array must give the same values as a fresh one.
 
 import { join } from 'node:path';
 import sharp from '../../src/media/sharp.js';
@@ -73,5 +74,45 @@ describe('sampleCrop', () => {
       expect(fast[Math.floor(fast.length / 3) + 1]).toBeCloseTo(c.pinned.probe, 6);
       expect(fast[fast.length - 2]).toBeCloseTo(c.pinned.last, 6);
     });
+
+    it(`${c.name}: into a reused, dirty array gives the same values bit for bit`, () => {
+      // Region features reuse their crop array from face to face: every value must be overwritten.
+      const into = new Float32Array(c.size * c.size * 3).fill(Number.NaN);
+      const out = sampleCrop(img, c.frame, c.size, { ...c.options, into });
+      expect(out).toBe(into);
+      expect(Array.from(out)).toEqual(Array.from(sampleCrop(img, c.frame, c.size, c.options)));
+    });
+
+    it(`${c.name}: with spans, those pixels equal the full crop's bit for bit and the rest is untouched`, () => {
+      const full = sampleCrop(img, c.frame, c.size, c.options);
+      // A ragged set of row spans: some rows empty, some starting mid-row, one the whole row.
+      const spans = new Int32Array(2 * c.size);
+      for (let v = 0; v < c.size; v++) {
+        spans[2 * v] = v % 5 === 0 ? c.size : (v * 7) % (c.size >> 1);
+        spans[2 * v + 1] = v === 1 ? c.size : Math.min(c.size, spans[2 * v] + 3 + ((v * 13) % (c.size >> 1)));
+      }
+      spans[2] = 0;
+      const out = sampleCrop(img, c.frame, c.size, { ...c.options, spans, into: new Float32Array(c.size * c.size * 3).fill(Number.NaN) });
+      let sampled = 0;
+      let differ = 0;
+      let written = 0;
+      for (let v = 0; v < c.size; v++) {
+        for (let u = 0; u < c.size; u++) {
+          const o = (v * c.size + (c.options.flip ? c.size - 1 - u : u)) * 3;
+          const inSpan = u >= spans[2 * v] && u < spans[2 * v + 1];
+          for (let ch = 0; ch < 3; ch++) {
+            if (inSpan && !Object.is(out[o + ch], full[o + ch])) differ++;
+            if (!inSpan && !Number.isNaN(out[o + ch])) written++;
+          }
+          if (inSpan) sampled++;
+        }
+      }
+      expect({ differ, written }).toEqual({ differ: 0, written: 0 });
+      expect(sampled).toBeGreaterThan(c.size);
+    });
   }
+
+  it('rejects an into array of the wrong size', () => {
+    expect(() => sampleCrop(img, CASES[0].frame, 64, { into: new Float32Array(10) })).toThrow(/64×64×3/);
+  });
 });

@@ -54,14 +54,37 @@ export function inPolygon(poly: readonly Point[], x: number, y: number): boolean
 
 const EMPTY: RegionStats = { r: 0, g: 0, b: 0, luma: 0, lumaStd: 0, specular: 0, dark: 0, texture: 0, chroma: 0, pixels: 0 };
 
-/** Statistics of an S×S RGB crop (values 0..255) inside a polygon in crop pixels. */
-export function regionStats(crop: Float32Array, size: number, poly: readonly Point[]): RegionStats {
+/** The pixels regionStats tests for a polygon: columns x0..x1, rows y0..y1 (inclusive). It also
+ *  reads the pixel right of and below each (the texture gradient). */
+export function statsWindow(poly: readonly Point[], size: number): { x0: number; x1: number; y0: number; y1: number } {
   const xs = poly.map((p) => p.x);
   const ys = poly.map((p) => p.y);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-  const x1 = Math.min(size - 2, Math.ceil(Math.max(...xs)));
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-  const y1 = Math.min(size - 2, Math.ceil(Math.max(...ys)));
+  return {
+    x0: Math.max(0, Math.floor(Math.min(...xs))),
+    x1: Math.min(size - 2, Math.ceil(Math.max(...xs))),
+    y0: Math.max(0, Math.floor(Math.min(...ys))),
+    y1: Math.min(size - 2, Math.ceil(Math.max(...ys))),
+  };
+}
+
+/** Per crop row, the columns regionStats reads for these polygons (sampleCrop's `spans`): one
+ *  interval per row covering every window that reaches it, gradient neighbours included. */
+export function statsSpans(polys: ReadonlyArray<readonly Point[]>, size: number): Int32Array {
+  const spans = new Int32Array(2 * size);
+  for (let v = 0; v < size; v++) spans[2 * v] = size;
+  for (const poly of polys) {
+    const { x0, x1, y0, y1 } = statsWindow(poly, size);
+    for (let v = y0; v <= y1 + 1; v++) {
+      spans[2 * v] = Math.min(spans[2 * v], x0);
+      spans[2 * v + 1] = Math.max(spans[2 * v + 1], x1 + 2);
+    }
+  }
+  return spans;
+}
+
+/** Statistics of an S×S RGB crop (values 0..255) inside a polygon in crop pixels. */
+export function regionStats(crop: Float32Array, size: number, poly: readonly Point[]): RegionStats {
+  const { x0, x1, y0, y1 } = statsWindow(poly, size);
   let n = 0;
   let r = 0;
   let g = 0;
@@ -127,6 +150,11 @@ export function featureFrame(meshFrame: CropFrame): CropFrame {
   };
 }
 
+/** The crop's array (196 KB), reused from face to face rather than allocated for each: only this
+ *  synchronous function reads it, and none of it escapes. With `spans` the pixels the regions do
+ *  not read keep an earlier face's values, which nothing reads. */
+let featureCrop: Float32Array | undefined;
+
 export interface ObstructionFeatures {
   /** FEATURE_NAMES order. */
   values: Float64Array;
@@ -138,12 +166,12 @@ export interface ObstructionFeatures {
 
 /**
  * Region features for one face. `mesh` is in image pixels; `meshFrame` is the crop the mesh ran
- * on (FaceLandmarks.frame), which fixes the face's size and roll.
+ * on (FaceLandmarks.frame), which fixes the face's size and roll. `fullCrop` samples the whole
+ * crop rather than the regions' rows and columns (same values; for tests).
  */
-export function obstructionFeatures(img: RgbImage, mesh: Mesh, meshFrame: CropFrame, meshScore: number): ObstructionFeatures {
+export function obstructionFeatures(img: RgbImage, mesh: Mesh, meshFrame: CropFrame, meshScore: number, options: { fullCrop?: boolean } = {}): ObstructionFeatures {
   const S = FEATURE_CROP_SIZE;
   const frame = featureFrame(meshFrame);
-  const crop = sampleCrop(img, frame, S, { scale: 255 });
   const toCrop = invertAffine(cropToImage(frame, S));
   const local = new Float64Array(mesh.length);
   for (let i = 0; i < mesh.length; i += 3) {
@@ -153,24 +181,36 @@ export function obstructionFeatures(img: RgbImage, mesh: Mesh, meshFrame: CropFr
     local[i + 2] = mesh[i + 2];
   }
   const span = eyeSpan(local);
-  const stats = (poly: Point[]) => regionStats(crop, S, poly);
   const box = (i: number, w: number, h = w, dy = 0) => {
     const c = pointOf(local, i);
     return rectPolygon({ x: c.x, y: c.y + dy }, w * span, h * span);
   };
-  const skin = mean2(stats(box(205, 0.25)), stats(box(425, 0.25)));
   const rightEye = polygonOf(local, RIGHT_EYE);
   const leftEye = polygonOf(local, LEFT_EYE);
-  const regions: RegionStats[] = [
-    mean2(stats(rightEye), stats(leftEye)),
-    mean2(stats(scalePolygon(rightEye, 1.8)), stats(scalePolygon(leftEye, 1.8))),
-    mean2(stats(scalePolygon(polygonOf(local, RIGHT_BROW), 1.3)), stats(scalePolygon(polygonOf(local, LEFT_BROW), 1.3))),
-    stats(polygonOf(local, LIPS)),
-    stats(box(4, 0.3)),
-    stats(box(199, 0.4, 0.2)),
-    stats(box(151, 0.5, 0.25)),
-    stats(box(10, 0.9, 0.5, -0.35 * span)),
+  // Each region as one polygon or a right/left pair (averaged), skin first.
+  const [skinPolys, ...regionPolys]: Array<Point[] | [Point[], Point[]]> = [
+    [box(205, 0.25), box(425, 0.25)],
+    [rightEye, leftEye],
+    [scalePolygon(rightEye, 1.8), scalePolygon(leftEye, 1.8)],
+    [scalePolygon(polygonOf(local, RIGHT_BROW), 1.3), scalePolygon(polygonOf(local, LEFT_BROW), 1.3)],
+    polygonOf(local, LIPS),
+    box(4, 0.3),
+    box(199, 0.4, 0.2),
+    box(151, 0.5, 0.25),
+    box(10, 0.9, 0.5, -0.35 * span),
   ];
+  const isPair = (r: Point[] | [Point[], Point[]]): r is [Point[], Point[]] => Array.isArray(r[0]);
+  const polys = [skinPolys, ...regionPolys].flatMap((r) => (isPair(r) ? r : [r]));
+  // The regions cover about a fifth of the crop (which is wide to leave room for a hat): only the
+  // pixels they read are sampled, the bulk of this function's time on a large face.
+  const crop = sampleCrop(img, frame, S, {
+    scale: 255,
+    into: (featureCrop ??= new Float32Array(S * S * 3)),
+    ...(options.fullCrop ? {} : { spans: statsSpans(polys, S) }),
+  });
+  const stats = (r: Point[] | [Point[], Point[]]) => (isPair(r) ? mean2(regionStats(crop, S, r[0]), regionStats(crop, S, r[1])) : regionStats(crop, S, r));
+  const skin = stats(skinPolys);
+  const regions: RegionStats[] = regionPolys.map(stats);
   const values: number[] = [];
   for (const s of regions) {
     values.push(
