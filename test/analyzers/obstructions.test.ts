@@ -69,26 +69,6 @@ describe('obstructions on the astronaut', () => {
     }
   });
 
-  it('region features sample only the pixels their regions read: same values as from the whole crop', async () => {
-    const img = await astronaut();
-    // As is, tilted, and her face enlarged 3× and cut by the frame (a supersampled crop reaching off the image).
-    const big = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
-      .resize(img.width * 3, img.height * 3)
-      .extract({ left: img.width, top: 0, width: img.width * 2, height: img.height * 2 })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const bigImg = { width: big.info.width, height: big.info.height, data: new Uint8Array(big.data) };
-    for (const x of [img, rotate(img, 20), bigImg]) {
-      const face = subjectFace(x, 1, await (await getDetector()).detect(x, { minScore: 0.5 }), loadProfile())!;
-      const lm = (await models.gather(x, face, new Set(['landmarks']))).landmarks!;
-      // Spans first: the reused crop array still holds the previous picture's pixels.
-      const spans = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore);
-      const full = obstructionFeatures(x, lm.mesh, lm.frame, lm.faceScore, { fullCrop: true });
-      expect(Array.from(spans.values)).toEqual(Array.from(full.values));
-      expect(spans.lensSpecular).toBe(full.lensSpecular);
-    }
-  });
-
   it('the models reuse their crop arrays: a second face between, or two faces at once, change nothing', async () => {
     const img = await astronaut();
     const face = subjectFace(img, 1, await (await getDetector()).detect(img, { minScore: 0.5 }), loadProfile())!;
