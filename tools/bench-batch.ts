@@ -1,6 +1,7 @@
 // `npm run bench:batch`: batch scaling and memory. Figures go to docs/PERFORMANCE-BATCH.md by hand.
 //
-//   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result
+//   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result,
+//                                           and the machine's own two-core ceiling for comparison
 //   npm run bench:batch -- --files 200 --rounds 3
 //   npm run bench:batch -- --no-malloc-env   steady state without the pooled CLI's malloc settings
 //   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files, RSS every 1,000
@@ -235,7 +236,11 @@ async function throughput(): Promise<void> {
     const out: Record<string, Measure[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
     const mallocEnv = Object.keys(BATCH_MALLOC_ENV).map((k) => `${k}=${process.env[k] ?? '(unset)'}`).join(' ');
     process.stdout.write(`bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds, steady state under ${mallocEnv}\n`);
+    const ceilings: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      const c = await parallelCeiling();
+      ceilings.push(c.ratio);
+      process.stdout.write(`  round ${r + 1} machine ceiling  one kernel ${fmt(c.oneS)} s, two at once ${fmt(c.twoS)} s: ${fmt(c.ratio)}×\n`);
       // Rotate the order each round so no configuration always runs in the same load phase.
       for (let k = 0; k < configs.length; k++) {
         const [name, make] = configs[(k + r) % configs.length];
@@ -258,6 +263,9 @@ async function throughput(): Promise<void> {
     process.stdout.write(`  2 workers ÷ 1 (in-process): ${fmt(speedup)}×  (per round: ${perRound.map((x) => fmt(x)).join(', ')})  target ≥ 1.7×\n`);
     process.stdout.write(`  2 workers ÷ pool of 1:      ${fmt(rate('pool, 2 workers') / rate('pool, 1 worker'))}×\n`);
     process.stdout.write(
+      `  machine ceiling (a fixed pure-JS kernel, two processes at once ÷ one): ${fmt(median(ceilings))}×  (per round: ${ceilings.map((x) => fmt(x)).join(', ')})\n`,
+    );
+    process.stdout.write(
       `  CPU-bound estimate (CPU/file of 1 ÷ CPU/file of 2, ×2 cores): ${fmt((2 * cpuPerFile('in-process (1)')) / cpuPerFile('pool, 2 workers'))}×\n`,
     );
 
@@ -276,6 +284,33 @@ async function throughput(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What two cores give on this machine for work that shares nothing: a fixed floating-point loop
+ * over a small (cache-resident) array in one child process, then in two at once. Two vCPUs of a
+ * VM can be hyperthreads of one host core or lose clock speed when both run, so the batch's
+ * 2-workers ratio is read against this, measured in the same round.
+ */
+async function parallelCeiling(): Promise<{ oneS: number; twoS: number; ratio: number }> {
+  // Inside a function: top-level `let` in `node -e` is a script global, several times slower.
+  const kernel = '(()=>{const a=new Float64Array(4096).map((_,i)=>i%7);let s=0;for(let k=0;k<250000;k++)for(let i=0;i<4096;i++)s+=a[i]*1.0001;if(!(s>0))process.exit(1)})()';
+  const run = (copies: number) =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      let left = copies;
+      for (let i = 0; i < copies; i++) {
+        spawn(process.execPath, ['-e', kernel], { stdio: 'ignore' })
+          .on('error', reject)
+          .on('close', (code) => {
+            if (code !== 0) reject(new Error(`ceiling kernel exited with ${code}`));
+            else if (--left === 0) resolve((performance.now() - t0) / 1000);
+          });
+      }
+    });
+  const oneS = await run(1);
+  const twoS = await run(2);
+  return { oneS, twoS, ratio: (2 * oneS) / twoS };
 }
 
 /** `--env K=V` (repeatable): extra environment for the CLI under test. */
