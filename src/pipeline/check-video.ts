@@ -71,22 +71,16 @@ export interface VideoChecker {
  *  stops it, when that is more than the per-file limit: a 5-minute clip is not a stuck file. */
 export const VIDEO_TIME_PER_SECOND = 3;
 
-/** The landmark model, loaded on first need. Imported by a computed name so this module builds and
- *  runs (reporting blink/open-mouth as not checkable) wherever the landmark module is absent. */
+/** The landmark model, loaded on first need (only for --expect blink/open-mouth); a model that
+ *  fails to load makes those actions "not checkable" instead of failing the clip. */
 interface LandmarkRunner {
   measure(img: RgbImage, face: Face): Promise<{ eyeOpening: number; mouthOpening: number } | undefined>;
   close(): Promise<void>;
 }
 
-interface LandmarksModule {
-  FaceMesh: { load(): Promise<{ release(): Promise<void> }> };
-  detectFaceLandmarks(mesh: unknown, img: RgbImage, face: Face): Promise<{ mesh: Float32Array; faceScore: number }>;
-}
-
 async function loadLandmarks(): Promise<LandmarkRunner | string> {
-  const name = '../vision/landmarks.js';
   try {
-    const mod = (await import(name)) as LandmarksModule;
+    const mod = await import('../vision/landmarks.js');
     const mesh = await mod.FaceMesh.load();
     return {
       async measure(img, face) {
