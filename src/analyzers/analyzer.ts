@@ -23,8 +23,9 @@ export interface Analyzer {
   /**
    * Other causes that leave this analyzer's reading of the picture unreliable. When one is found
    * at `severity` or worse, the listed codes (default: all of this analyzer's) are withheld — the
-   * person fixes the capture first — and the metric `<id>.notJudged` names the cause(s). Only
-   * applies when that other cause is checked in the same run.
+   * person fixes the capture first — and the metrics `<id>.notJudged` (the codes) and
+   * `<id>.notJudgedBecause` (the causes) say so. Only applies when that other cause is checked in
+   * the same run.
    */
   unreliableWhen?: readonly UnreliableWhen[];
   analyze(ctx: AnalysisContext): AnalyzerOutput;

@@ -116,8 +116,7 @@ interface Bound {
  */
 const FIRING_CONDITIONS: Partial<Record<CauseCode, ReadonlySet<string>>> = {
   flicker: new Set(['minCoherence', 'minProminence', 'minPeriodicity', 'minEvenness', 'minRegularity']),
-  'multiple-faces': new Set(['minSecondFaceScore', 'bystanderMinAreaShare']),
-  shaking: new Set(['minSeconds']),
+  'multiple-faces': new Set(['minSecondFaceScore']),
 };
 
 /** The firing conditions among a cause's thresholds (empty for unknown codes). */
