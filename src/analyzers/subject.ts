@@ -36,22 +36,38 @@ export function headBoxOf(b: Box): Box {
   return { x: b.x - b.width * 0.15, y: b.y - b.height * 0.35, width: b.width * 1.3, height: b.height * 1.6 };
 }
 
+/** Whether a box contains a point (a larger box drawn over the same face contains its centre). */
+function containsCentre(outer: Box, inner: Box): boolean {
+  const cx = inner.x + inner.width / 2;
+  const cy = inner.y + inner.height / 2;
+  return cx >= outer.x && cx <= outer.x + outer.width && cy >= outer.y && cy <= outer.y + outer.height;
+}
+
+/** A detection's best box for its head: a larger box over its centre that scores nearly as well
+ *  (a face filling the frame gets several weak boxes, the biggest being the truest). */
+function headBox(leader: Face, faces: readonly Face[], slack: number): Face {
+  return faces
+    .filter((f) => f.score >= leader.score - slack && containsCentre(f.box, leader.box))
+    .reduce((a, b) => (area(b.box) > area(a.box) ? b : a), leader);
+}
+
 /**
- * The subject is the best-scoring face — or, when a larger box over the same head scores nearly
- * as well, that larger box (a face filling the frame gets several weak boxes, the biggest being
- * the truest). A weak box elsewhere never becomes the subject, nor one around a confident far
- * face (a 0.6 box around a 0.95 face). Other detections are the same head when they overlap the
- * subject's head box, otherwise another person if confident enough.
+ * The subject is the nearest confident person: of the best-scoring face and every face confident
+ * enough to be another person (`otherMinScore`), the one with the largest box — the person holding
+ * the camera is closest to it, and a face in a poster or far behind can score higher than a nearer
+ * one (a sharper, smaller face). Each candidate is first widened to a larger box over the same
+ * head if one scores nearly as well. A weak box elsewhere never becomes the subject, nor a weak
+ * box around a confident far face (a 0.6 box around a 0.95 face). Other detections are the same
+ * head when they overlap the subject's head box, otherwise another person if confident enough.
  */
 export function chooseSubject(faces: readonly Face[], rules: SubjectRules): Subject {
   if (faces.length === 0) return { others: [], ignored: [] };
   const best = faces.reduce((a, b) => (b.score > a.score ? b : a));
-  const cx = best.box.x + best.box.width / 2;
-  const cy = best.box.y + best.box.height / 2;
-  const sameHead = faces.filter(
-    (f) => f.score >= best.score - rules.mainScoreSlack && cx >= f.box.x && cx <= f.box.x + f.box.width && cy >= f.box.y && cy <= f.box.y + f.box.height,
-  );
-  const main = sameHead.reduce((a, b) => (area(b.box) > area(a.box) ? b : a), best);
+  const main = faces
+    .filter((f) => f === best || f.score >= rules.otherMinScore)
+    .sort((a, b) => b.score - a.score) // on equal size the better-scoring candidate stays
+    .map((f) => headBox(f, faces, rules.mainScoreSlack))
+    .reduce((a, b) => (area(b.box) > area(a.box) ? b : a));
   const head = headBoxOf(main.box);
   const others: Face[] = [];
   const ignored: Face[] = [];

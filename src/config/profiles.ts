@@ -20,7 +20,7 @@ const KYC_SELFIE = {
   'faces.secondMinAreaShare': { value: 0.12, note: 'a second face counts if its box area is at least this share of the main face; smaller ones are distant bystanders (warn only).' },
   'faces.bystanderMinAreaShare': { value: 0.03, note: 'below this share of the main face area a second detection is ignored (posters, photos on the wall at the back).' },
   'faces.mainScoreSlack': { value: 0.15, note: 'a larger box over the best face\'s centre replaces it as the subject if it scores within this of the best: a face filling the frame gets several weak boxes and the largest is the truest, while a weak 0.55–0.75 box around a confident (0.9+) far face is not taken.' },
-  'faces.otherMinScore': { value: 0.75, note: 'another person needs this BlazeFace score. tuned: pasted second people score ≥ 0.75 in 90 of 93 tune images, while spurious second boxes on blurred, upscaled or frame-filling single faces stay below 0.75 (0 of 480 tune images with one person).' },
+  'faces.otherMinScore': { value: 0.75, note: 'another person needs this BlazeFace score; of the best-scoring face and the faces above this score, the largest is the subject (the nearest person: a small face far behind can score higher). tuned: pasted second people score ≥ 0.75 in 90 of 93 tune images, while spurious second boxes on blurred, upscaled or frame-filling single faces stay below 0.75 (0 of 480 tune images with one person).' },
   'faces.sameHeadOverlap': { value: 0.3, note: 'a detection with this share of its box inside the subject\'s head box (face box grown for hair and chin) is a duplicate of the same head, not a second person.' },
 
   // --- exposure (src/analyzers/exposure.ts) ----------------------------------------------------

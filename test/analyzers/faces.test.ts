@@ -55,6 +55,14 @@ describe('chooseSubject', () => {
     expect(s.ignored).toEqual([weak]);
   });
 
+  it('takes the nearest confident person as the subject, not a smaller face that scores higher', () => {
+    const near = face(170, 80, 100, 0.9);
+    const behind = face(330, 70, 57, 0.93); // a person further back, sharper and smaller
+    const s = chooseSubject([behind, near], rules);
+    expect(s.main).toBe(near);
+    expect(s.others).toEqual([behind]);
+  });
+
   it('treats a confident box overlapping the subject\'s head as the same head', () => {
     const main = face(200, 100, 100, 0.95);
     const dup = face(215, 60, 80, 0.8); // forehead/hair region of the same head
@@ -75,6 +83,15 @@ describe('faces on the synthetic fixtures', () => {
       expect(f!.measured.secondFaceScore).toBeGreaterThanOrEqual(f!.thresholds.minSecondFaceScore);
     }
     for (const a of results.get('clean')!) expect(a.codes, short(a.file)).not.toContain('multiple-faces');
+  });
+
+  it('judges the person in front, not the smaller person pasted behind them', () => {
+    // astronaut-background-person: the astronaut's face is ~99 px wide, the pasted one ~57 px and
+    // scores higher; framing and resolution must be those of the astronaut (no too-far).
+    const a = results.get('multiple-faces')!.find((r) => r.file.includes('background-person'))!;
+    expect(a.codes).toContain('multiple-faces');
+    expect(a.codes).not.toContain('too-far');
+    expect(a.codes).not.toContain('low-resolution');
   });
 
   it('does not see a second person in a blurred, upscaled or frame-filling single face', () => {
