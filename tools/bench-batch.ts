@@ -2,7 +2,7 @@
 //
 //   npm run bench:batch                     throughput of 1 vs 2 workers, in-process vs pool, first result,
 //                                           and the machine's own two-core ceiling for comparison
-//   npm run bench:batch -- --files 200 --rounds 3
+//   npm run bench:batch -- --files 200 --rounds 3 --warm-passes 2   (each runner: untimed passes first)
 //   npm run bench:batch -- --no-malloc-env   steady state without the pooled CLI's malloc settings
 //   npm run bench:batch -- --rss 20000      peak RSS of a --jobs 2 run over 20,000 files, RSS every 1,000
 //   npm run bench:batch -- --rss 3000 --checkpoint 500 --env MALLOC_ARENA_MAX=2   (A/B of allocator settings)
@@ -63,22 +63,23 @@ interface Measure {
   load: number;
 }
 
-/** Steady-state throughput: the runner is warmed (models loaded in every worker) before timing. */
-async function timeEngine(make: () => Promise<CheckRunner> | CheckRunner, dir: string, warmFile: string): Promise<Measure> {
-  const runner = await make();
-  try {
-    await Promise.all(Array.from({ length: runner.parallelism }, () => runner.check(warmFile)));
-    const load = loadavg()[0];
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    let results = 0;
-    await runBatch({ items: expandInputs([dir]), runner, maxInFlight: runner.maxInFlight, onResult: () => results++ });
-    const wallS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    return { wallS, cpuS: (cpu.user + cpu.system) / 1e6, results, load };
-  } finally {
-    await runner.close();
-  }
+/**
+ * One timed pass of a runner over every input. Runners live for the whole bench and are warmed by
+ * a full untimed pass first (bench:batch's --warm-passes): a pool's workers are fresh V8 isolates
+ * whose first hundreds of files cost more CPU (JIT, heap growth), while an in-process runner
+ * reuses the bench's own already-warm isolate. Timing fresh pools after one warm file each — as
+ * this bench did before 27 Nov — charged the pool that start-up in every round; a long audit
+ * (the issue's tens of thousands of files) runs warm.
+ */
+async function timePass(runner: CheckRunner, dir: string): Promise<Measure> {
+  const load = loadavg()[0];
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let results = 0;
+  await runBatch({ items: expandInputs([dir]), runner, maxInFlight: runner.maxInFlight, onResult: () => results++ });
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallS, cpuS: (cpu.user + cpu.system) / 1e6, results, load };
 }
 
 interface CliMeasure {
@@ -233,23 +234,40 @@ async function throughput(): Promise<void> {
       ['pool, 1 worker', () => poolRunner({ profile }, 1)],
       ['pool, 2 workers', () => poolRunner({ profile }, 2)],
     ];
+    const warmPasses = arg('warm-passes', 1);
     const out: Record<string, Measure[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
     const mallocEnv = Object.keys(BATCH_MALLOC_ENV).map((k) => `${k}=${process.env[k] ?? '(unset)'}`).join(' ');
-    process.stdout.write(`bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds, steady state under ${mallocEnv}\n`);
-    const ceilings: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const c = await parallelCeiling();
-      ceilings.push(c.ratio);
-      process.stdout.write(`  round ${r + 1} machine ceiling  one kernel ${fmt(c.oneS)} s, two at once ${fmt(c.twoS)} s: ${fmt(c.ratio)}×\n`);
-      // Rotate the order each round so no configuration always runs in the same load phase.
-      for (let k = 0; k < configs.length; k++) {
-        const [name, make] = configs[(k + r) % configs.length];
-        const m = await timeEngine(make, dir, warm);
-        out[name].push(m);
-        process.stdout.write(
-          `  round ${r + 1} ${name.padEnd(16)} ${fmt(m.results / m.wallS)} files/s  wall ${fmt(m.wallS, 1)} s  cpu ${fmt(m.cpuS, 1)} s  (${fmt(m.cpuS / m.wallS)} cores)  load ${fmt(m.load, 1)}\n`,
-        );
+    process.stdout.write(
+      `bench:batch ${new Date().toISOString()}  ${n} files from ${origin}, ${process.version}, ${rounds} rounds after ${warmPasses} untimed pass(es) per runner, steady state under ${mallocEnv}\n`,
+    );
+    // Every runner is started and warmed once, then kept: idle workers cost no CPU meanwhile.
+    const runners = new Map<string, CheckRunner>();
+    try {
+      for (const [name, make] of configs) {
+        const runner = await make();
+        runners.set(name, runner);
+        for (let w = 0; w < warmPasses; w++) await timePass(runner, dir);
       }
+      const ceilings: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const c = await parallelCeiling();
+        ceilings.push(c.ratio);
+        process.stdout.write(`  round ${r + 1} machine ceiling  one kernel ${fmt(c.oneS)} s, two at once ${fmt(c.twoS)} s: ${fmt(c.ratio)}×\n`);
+        // Rotate the order each round so no configuration always runs in the same load phase.
+        for (let k = 0; k < configs.length; k++) {
+          const [name] = configs[(k + r) % configs.length];
+          const m = await timePass(runners.get(name)!, dir);
+          out[name].push(m);
+          process.stdout.write(
+            `  round ${r + 1} ${name.padEnd(16)} ${fmt(m.results / m.wallS)} files/s  wall ${fmt(m.wallS, 1)} s  cpu ${fmt(m.cpuS, 1)} s  (${fmt(m.cpuS / m.wallS)} cores)  load ${fmt(m.load, 1)}\n`,
+          );
+        }
+      }
+      process.stdout.write(
+        `  machine ceiling (a fixed pure-JS kernel, two processes at once ÷ one): ${fmt(median(ceilings))}×  (per round: ${ceilings.map((x) => fmt(x)).join(', ')})\n`,
+      );
+    } finally {
+      for (const runner of runners.values()) await runner.close();
     }
     process.stdout.write('\nsteady state (models loaded), median of rounds:\n');
     const rate = (k: string) => median(out[k].map((m) => m.results / m.wallS));
@@ -262,9 +280,6 @@ async function throughput(): Promise<void> {
     const perRound = out['pool, 2 workers'].map((m, i) => m.results / m.wallS / (out['in-process (1)'][i].results / out['in-process (1)'][i].wallS));
     process.stdout.write(`  2 workers ÷ 1 (in-process): ${fmt(speedup)}×  (per round: ${perRound.map((x) => fmt(x)).join(', ')})  target ≥ 1.7×\n`);
     process.stdout.write(`  2 workers ÷ pool of 1:      ${fmt(rate('pool, 2 workers') / rate('pool, 1 worker'))}×\n`);
-    process.stdout.write(
-      `  machine ceiling (a fixed pure-JS kernel, two processes at once ÷ one): ${fmt(median(ceilings))}×  (per round: ${ceilings.map((x) => fmt(x)).join(', ')})\n`,
-    );
     process.stdout.write(
       `  CPU-bound estimate (CPU/file of 1 ÷ CPU/file of 2, ×2 cores): ${fmt((2 * cpuPerFile('in-process (1)')) / cpuPerFile('pool, 2 workers'))}×\n`,
     );
