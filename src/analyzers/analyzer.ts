@@ -1,5 +1,6 @@
 // The analyzer contract (after Lighthouse audits): each analyzer declares what it is, which cause
 // codes it can emit and what it needs, and exposes one pure function over the analysis context.
+import type { ThresholdKey } from '../config/profile.js';
 import type { CauseCode } from '../report/codes.js';
 import type { Finding, Metrics } from '../types.js';
 import type { AnalysisContext } from './context.js';
@@ -35,6 +36,8 @@ export interface UnreliableWhen {
   cause: CauseCode;
   severity: 'warn' | 'fail';
   codes?: readonly CauseCode[];
+  /** Only when that finding's measured value `key` is at least the profile threshold `limit`. */
+  measuredAtLeast?: { key: string; limit: ThresholdKey };
 }
 
 /**

@@ -1,8 +1,8 @@
 // Runs the analyzers over one decoded image: pure apart from the detector call. Produces findings
 // and metrics in original-image coordinates; the report layer turns findings into causes.
 import { AnalysisContext } from '../analyzers/context.js';
-import type { Analyzer } from '../analyzers/analyzer.js';
-import type { Profile } from '../config/profile.js';
+import type { Analyzer, UnreliableWhen } from '../analyzers/analyzer.js';
+import type { Profile, ThresholdKey } from '../config/profile.js';
 import type { RgbImage } from '../media/raster.js';
 import type { Box, Face, Finding, Metrics, Point, Region } from '../types.js';
 import type { CauseCode } from '../report/codes.js';
@@ -72,7 +72,7 @@ export function analyzeImage(
     Object.assign(metrics, out.metrics);
     findings.push(...out.findings.filter((f) => codeAllowed(f.code, filter)));
   }
-  withholdUnreliable(ran, findings, metrics);
+  withholdUnreliable(ran, findings, metrics, (k) => ctx.t(k));
   const noFace = findings.find((f) => f.code === 'no-face');
   if (noFace) {
     const reasons = findings.filter((f) => NO_FACE_REASONS.includes(f.code as CauseCode)).map((f) => f.code);
@@ -98,15 +98,20 @@ export function analyzeImage(
  * `<id>.notJudgedBecause` (the causes) say so, so that a missing finding is not read as "none there".
  * Mutates `findings` and `metrics`.
  */
-export function withholdUnreliable(analyzers: readonly Analyzer[], findings: Finding[], metrics: Metrics): void {
-  const found = (cause: string, severity: 'warn' | 'fail') =>
-    findings.some((f) => f.code === cause && (severity === 'warn' || f.severity === 'fail'));
+export function withholdUnreliable(analyzers: readonly Analyzer[], findings: Finding[], metrics: Metrics, t: (key: ThresholdKey) => number): void {
+  const found = ({ cause, severity, measuredAtLeast: m }: UnreliableWhen) =>
+    findings.some((f) => {
+      if (f.code !== cause || (severity === 'fail' && f.severity !== 'fail')) return false;
+      if (!m) return true;
+      const v = f.measured[m.key];
+      return typeof v === 'number' && v >= t(m.limit);
+    });
   for (const a of analyzers) {
     if (!a.unreliableWhen) continue;
     const withheld = new Set<string>();
     const because = new Set<string>();
     for (const rule of a.unreliableWhen) {
-      if (!found(rule.cause, rule.severity)) continue;
+      if (!found(rule)) continue;
       for (const c of rule.codes ?? a.codes) withheld.add(c);
       because.add(rule.cause);
     }

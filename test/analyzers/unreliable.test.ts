@@ -10,6 +10,8 @@ import { createChecker, type Checker } from '../../src/pipeline/check.js';
 import type { Finding, Metrics } from '../../src/types.js';
 import { root } from './helpers.js';
 
+const values = loadProfile().values;
+
 const finding = (code: string, severity: 'warn' | 'fail'): Finding => ({ code, severity, confidence: 0.9, measured: {}, thresholds: {} });
 
 const covers: Analyzer = {
@@ -28,7 +30,7 @@ describe('withholdUnreliable', () => {
   it('drops the declared codes when the other cause is found at the declared severity, and says why', () => {
     const findings = [finding('blur', 'fail'), finding('mask', 'fail'), finding('noise', 'warn')];
     const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics);
+    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
     expect(findings.map((f) => f.code)).toEqual(['blur', 'noise']);
     expect(metrics['covers.notJudged']).toBe('mask,sunglasses');
     expect(metrics['covers.notJudgedBecause']).toBe('blur');
@@ -37,7 +39,7 @@ describe('withholdUnreliable', () => {
   it('keeps everything when the other cause is absent or below the declared severity', () => {
     const findings = [finding('blur', 'warn'), finding('mask', 'fail')];
     const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics);
+    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
     expect(findings.map((f) => f.code)).toEqual(['blur', 'mask']);
     expect(metrics['covers.notJudged']).toBeNull();
     expect(metrics['covers.notJudgedBecause']).toBeNull();
@@ -46,10 +48,32 @@ describe('withholdUnreliable', () => {
   it('withholds only the codes a rule names', () => {
     const findings = [finding('too-bright', 'warn'), finding('mask', 'fail'), finding('sunglasses', 'fail')];
     const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics);
+    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
     expect(findings.map((f) => f.code)).toEqual(['too-bright', 'mask']);
     expect(metrics['covers.notJudged']).toBe('sunglasses');
     expect(metrics['covers.notJudgedBecause']).toBe('too-bright');
+  });
+});
+
+describe('withholdUnreliable with a measured condition', () => {
+  const clipped: Analyzer = {
+    ...covers,
+    unreliableWhen: [{ cause: 'too-bright', severity: 'warn', measuredAtLeast: { key: 'faceClipShare', limit: 'obstruction.maxFaceClipShare' } }],
+  };
+  const bright = (clip: number): Finding => ({ ...finding('too-bright', 'warn'), measured: { faceClipShare: clip } });
+  const limit = values['obstruction.maxFaceClipShare'];
+
+  it('withholds only when the other finding measured at least the limit', () => {
+    const over = [bright(limit + 0.01), finding('mask', 'fail')];
+    const metrics: Metrics = {};
+    withholdUnreliable([clipped], over, metrics, (k) => values[k]);
+    expect(over.map((f) => f.code)).toEqual(['too-bright']);
+    expect(metrics['covers.notJudgedBecause']).toBe('too-bright');
+
+    const under = [bright(limit - 0.01), finding('mask', 'fail')];
+    withholdUnreliable([clipped], under, metrics, (k) => values[k]);
+    expect(under.map((f) => f.code)).toEqual(['too-bright', 'mask']);
+    expect(metrics['covers.notJudged']).toBeNull();
   });
 });
 
@@ -69,6 +93,17 @@ describe('obstructions next to a heavy blur (whole pipeline)', () => {
     expect(r.metrics['obstructions.notJudgedBecause']).toBe('blur');
     // The classifiers' raw scores are still reported: withheld, not hidden.
     expect(r.metrics['headwear.score']).toBeTypeOf('number');
+  }, 60_000);
+
+  it('an overexposed portrait clipped white over most of the face is not judged for a mask or a hat', async () => {
+    // astronaut-strong: face 81 % clipped; the classifiers read the white face as a mask (0.73).
+    const r = await checker.check(join(root, 'fixtures/synthetic/too-bright/astronaut-strong.jpg'));
+    const bright = r.causes.find((c) => c.code === 'too-bright');
+    expect(bright?.measured.faceClipShare as number).toBeGreaterThanOrEqual(values['obstruction.maxFaceClipShare']);
+    const codes = r.causes.map((c) => c.code);
+    for (const c of ['mask', 'headwear']) expect(codes).not.toContain(c);
+    expect(String(r.metrics['obstructions.notJudged'])).toContain('mask');
+    expect(r.metrics['mask.score'] as number).toBeGreaterThan(values['mask.score.warn']); // what was withheld
   }, 60_000);
 
   it('the same portrait unblurred is judged', async () => {

@@ -72,6 +72,16 @@ export function outsideShare(poly: readonly Point[], width: number, height: numb
 /** Which heads need their region inside the frame to be judged. */
 const FRAMED_HEADS: readonly ObstructionHead[] = ['mask', 'headwear'];
 
+/**
+ * Heads judged only on a face that is surely there: a confident detection, a weaker one the face
+ * mesh confirms, or one whose doubt a mask explains. Junk boxes (a collar on an overexposed frame,
+ * a painted-out head) score 0.55–0.75 and the mesh sees no face in them, and the classifiers then
+ * find sunglasses and hats in them. A mask lowers both scores on real faces (8 of the 220 masked
+ * photos in ../shared/data are weak and unconfirmed, all found masked, two of them also wearing
+ * goggles or a cap), while no real sunglasses, hat or bangs photo without a mask is.
+ */
+const CONFIRMED_FACE_HEADS: readonly ObstructionHead[] = ['sunglasses', 'bangs', 'headwear'];
+
 export const obstructionsAnalyzer: Analyzer = {
   id: 'obstructions',
   description: 'Mask, sunglasses, bangs and headwear: logistic classifiers on the faceres embedding plus landmark region statistics; bangs also needs the brows covered where the face is large enough to see them.',
@@ -83,13 +93,17 @@ export const obstructionsAnalyzer: Analyzer = {
   // spilling out of the frame is cropped with black fill (mask on 29 of 96 too-close ones); an
   // overexposed face keeps only its eye sockets dark (sunglasses on 14 of 96 too-bright ones); a
   // face too dark to see has no features to judge. On the real obstruction photos these rules
-  // withhold 2 of 219 masks and 1 of 116 sunglasses found. Not withheld for a too-bright fail: a
-  // pale studio-lit face above a white mask reads as too bright, and the mask is the cause.
+  // withhold 2 of 219 masks and 1 of 116 sunglasses found. Not withheld for every too-bright fail:
+  // a pale studio-lit face above a white mask reads as too bright, and the mask is the cause — but
+  // its pixels are not clipped. A face clipped to white over much of its area has lost the shading
+  // that tells skin from cloth and hair: masks, bangs and hats were found in such faces
+  // (obstruction.maxFaceClipShare).
   unreliableWhen: [
     { cause: 'blur', severity: 'fail' },
     { cause: 'too-dark', severity: 'fail' },
     { cause: 'too-close', severity: 'fail', codes: ['mask', 'headwear'] },
     { cause: 'too-bright', severity: 'warn', codes: ['sunglasses'] },
+    { cause: 'too-bright', severity: 'warn', measuredAtLeast: { key: 'faceClipShare', limit: 'obstruction.maxFaceClipShare' } },
   ],
   analyze(ctx): AnalyzerOutput {
     const scores = obstructionScores(ctx);
@@ -98,6 +112,7 @@ export const obstructionsAnalyzer: Analyzer = {
     const metrics: AnalyzerOutput['metrics'] = {};
     for (const h of OBSTRUCTION_HEADS) metrics[`${h}.score`] = scores ? round(scores[h], 3) : null;
     metrics['bangs.browExposure'] = null;
+    metrics['obstructions.faceConfirmed'] = null;
     if (!scores || !mesh || !lm) return { metrics, findings: [] };
     // The classifier learnt CelebA's "Bangs" (any fringe); the cause is hair over the brows or eyes.
     // Where the face is large enough to see the skin strip just above the brows, an uncovered
@@ -105,8 +120,12 @@ export const obstructionsAnalyzer: Analyzer = {
     const brows = browExposure(ctx.image, mesh, lm.frame.angle);
     metrics['bangs.browExposure'] = round(brows.exposure, 3);
     const browsSeen = brows.eyeSpanPx >= ctx.t('bangs.browsMinEyeSpanPx') && brows.exposure >= ctx.t('bangs.browsVisibleShare');
+    const main = ctx.subject.main;
+    const faceConfirmed = (main !== undefined && main.score >= ctx.t('faces.otherMinScore')) || trustedMesh(ctx) !== undefined || fires(ctx, scores, 'mask');
+    metrics['obstructions.faceConfirmed'] = faceConfirmed;
     const findings = OBSTRUCTION_HEADS.flatMap((h) => {
       if (h === 'bangs' && browsSeen) return [];
+      if (!faceConfirmed && CONFIRMED_FACE_HEADS.includes(h)) return [];
       const poly = HEAD_REGION[h].polygon(mesh);
       if (FRAMED_HEADS.includes(h) && outsideShare(poly, ctx.image.width, ctx.image.height) > ctx.t('obstruction.maxOutsideShare')) return [];
       const [warnKey, failKey] = SCORE_KEYS[h];
