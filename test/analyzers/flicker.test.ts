@@ -131,6 +131,32 @@ describe('few, wide bands on a head-and-shoulders photo (what the tune half used
   });
 });
 
+describe('few bands through sharp scene edges (the flag, the suit: spikes in the row profile)', () => {
+  let img: RgbImage;
+  beforeAll(async () => {
+    img = (await decode(`${root}/fixtures/synthetic/clean/astronaut-original.jpg`)).image;
+  });
+
+  it('2.3 and 3.1 bands per frame at 15–25 % of the light are reported', () => {
+    // The flag's stripes and the suit's edges are one- or two-row steps far larger than the bands'
+    // gradient; until they were clamped to the running median (despike) none of these fired.
+    for (const [cycles, depth, phase] of [
+      [2.3, 0.15, 3],
+      [2.3, 0.25, 1.5],
+      [2.3, 0.25, 3],
+      [3.1, 0.15, 3],
+    ]) {
+      const f = flickerOf(flickerBands(img, { cycles, depth, phase })).findings.find((x) => x.code === 'flicker');
+      expect(f, `${cycles} cycles, depth ${depth}, phase ${phase}`).toBeDefined();
+      expect(Math.abs((f!.measured.cyclesPerFrame as number) - cycles), `${cycles} cycles, depth ${depth}, phase ${phase}`).toBeLessThan(0.5);
+    }
+  });
+
+  it('the clean photo stays quiet', () => {
+    expect(flickerOf(img).findings).toEqual([]);
+  });
+});
+
 describe('scene structure that looks like bands does not fire', () => {
   let img: RgbImage;
   beforeAll(async () => {
