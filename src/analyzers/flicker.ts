@@ -278,7 +278,7 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
     }
   }
   spreadsToWeights(allW);
-  const scratch = new Float64Array(2 * DESPIKE_HALF_WINDOW + 1);
+  const scratch = despikeScratch(len);
   despike(allV, allW, scratch);
   for (let s = 0; s < stripTotal; s++) despike(stripV[s], stripW[s], scratch);
   const strips: Profile[] = [];
@@ -311,29 +311,40 @@ function spreadsToWeights(w: Float64Array): void {
  * running median ± DESPIKE_MADS robust deviations. A spike is a scene edge; clamping rather than
  * dropping keeps its sign (it may sit on a band's slope) but not its weight in the fits.
  */
-function despike(v: Float64Array, w: Float64Array, scratch: Float64Array): void {
+function despike(v: Float64Array, w: Float64Array, scratch: DespikeScratch): void {
   const len = v.length;
-  const med = new Float64Array(len);
-  const dist: number[] = [];
+  const { window, med, dist } = scratch;
+  let n = 0;
   for (let i = 0; i < len; i++) {
     if (!(w[i] > 0)) continue;
     let m = 0;
-    for (let j = Math.max(0, i - DESPIKE_HALF_WINDOW); j <= Math.min(len - 1, i + DESPIKE_HALF_WINDOW); j++) if (w[j] > 0) scratch[m++] = v[j];
+    for (let j = Math.max(0, i - DESPIKE_HALF_WINDOW); j <= Math.min(len - 1, i + DESPIKE_HALF_WINDOW); j++) if (w[j] > 0) window[m++] = v[j];
     // Insertion sort: at most 2·DESPIKE_HALF_WINDOW + 1 values.
     for (let a = 1; a < m; a++) {
-      const x = scratch[a];
+      const x = window[a];
       let b = a - 1;
-      for (; b >= 0 && scratch[b] > x; b--) scratch[b + 1] = scratch[b];
-      scratch[b + 1] = x;
+      for (; b >= 0 && window[b] > x; b--) window[b + 1] = window[b];
+      window[b + 1] = x;
     }
-    med[i] = scratch[m >> 1];
-    dist.push(Math.abs(v[i] - med[i]));
+    med[i] = window[m >> 1];
+    dist[n++] = Math.abs(v[i] - med[i]);
   }
-  if (dist.length < 3) return;
-  dist.sort((a, b) => a - b);
-  const limit = DESPIKE_MADS * 1.4826 * dist[dist.length >> 1];
+  if (n < 3) return;
+  const sorted = dist.subarray(0, n).sort(); // a typed array sorts numerically, no comparator
+  const limit = DESPIKE_MADS * 1.4826 * sorted[n >> 1];
   if (!(limit > 0)) return;
   for (let i = 0; i < len; i++) if (w[i] > 0) v[i] = Math.min(med[i] + limit, Math.max(med[i] - limit, v[i]));
+}
+
+/** Buffers despike reuses across the profiles of one image. */
+interface DespikeScratch {
+  window: Float64Array;
+  med: Float64Array;
+  dist: Float64Array;
+}
+
+function despikeScratch(len: number): DespikeScratch {
+  return { window: new Float64Array(2 * DESPIKE_HALF_WINDOW + 1), med: new Float64Array(len), dist: new Float64Array(len) };
 }
 
 /**

@@ -14,8 +14,6 @@ export interface Upscale {
   factor: number;
   /** Peak height over the median of the searched band, weaker direction. */
   prominence: number;
-  /** Fine detail relative to what an enlargement by `factor` could hold (fineDetailRatio). */
-  detail: number;
 }
 
 /** Longest profile analysed; the centre of a larger head is used, never resampled (that would blur the fingerprint). */
@@ -148,9 +146,9 @@ export function measureUpscale(
   const prominence = Math.min(h.prominence, v.prominence);
   if (prominence < limits.minProminence) return undefined;
   const period = 2 / (h.freq + v.freq);
-  const detail = fineDetailRatio(luma, x0, y0, x1, y1, Math.max(2, Math.round(period)));
-  if (detail > limits.maxDetail) return undefined;
-  return { factor: period * scale, prominence, detail };
+  // A grid in a picture with detail finer than the grid allows is scene texture, not an enlargement.
+  if (fineDetailRatio(luma, x0, y0, x1, y1, Math.max(2, Math.round(period))) > limits.maxDetail) return undefined;
+  return { factor: period * scale, prominence };
 }
 
 /**

@@ -3,7 +3,7 @@
 // fires on its fixtures, stays quiet on clean ones, and that the two ideas stay apart.
 import sharp from '../../src/media/sharp.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RgbImage } from '../../src/media/raster.js';
+import { lumaPlane, type RgbImage } from '../../src/media/raster.js';
 import { loadProfile } from '../../src/config/profile.js';
 import { fineDetailRatio } from '../../src/analyzers/upscale.js';
 import { analyzeAll, analyzePixels, decode, fixtures, hasShared, root, sharedFiles, short, sourceOf, type Analysed } from './helpers.js';
@@ -103,10 +103,9 @@ describe('enlarged uploads against fine texture (upscale.ts)', () => {
     expect(a.metrics['resolution.upscale'] as number).toBeGreaterThan(3.5);
     expect(a.codes).toContain('low-resolution');
     // The two pictures' fine-detail ratios (lag 1 vs lag 4, rows and columns) lie either side of the limit.
-    const luma = (p: RgbImage) => ({ width: p.width, height: p.height, data: Float32Array.from({ length: p.width * p.height }, (_, i) => 0.299 * p.data[3 * i] + 0.587 * p.data[3 * i + 1] + 0.114 * p.data[3 * i + 2]) });
     const limit = loadProfile().values['resolution.upscaleMaxDetail'];
-    expect(fineDetailRatio(luma(back), 0, 0, 320, 320, 5)).toBeLessThan(limit);
-    expect(fineDetailRatio(luma(img), 0, 0, 320, 320, 5)).toBeGreaterThan(limit);
+    expect(fineDetailRatio(lumaPlane(back), 0, 0, 320, 320, 5)).toBeLessThan(limit);
+    expect(fineDetailRatio(lumaPlane(img), 0, 0, 320, 320, 5)).toBeGreaterThan(limit);
   });
 });
 

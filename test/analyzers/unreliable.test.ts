@@ -14,6 +14,12 @@ const values = loadProfile().values;
 
 const finding = (code: string, severity: 'warn' | 'fail'): Finding => ({ code, severity, confidence: 0.9, measured: {}, thresholds: {} });
 
+/** Runs the rule over `findings` (mutated) and returns what is left and the metrics. */
+function withhold(a: Analyzer, findings: Finding[], metrics: Metrics = {}): { codes: string[]; metrics: Metrics } {
+  withholdUnreliable([a], findings, metrics, (k) => values[k]);
+  return { codes: findings.map((f) => f.code), metrics };
+}
+
 const covers: Analyzer = {
   id: 'covers',
   description: 'test analyzer',
@@ -28,28 +34,22 @@ const covers: Analyzer = {
 
 describe('withholdUnreliable', () => {
   it('drops the declared codes when the other cause is found at the declared severity, and says why', () => {
-    const findings = [finding('blur', 'fail'), finding('mask', 'fail'), finding('noise', 'warn')];
-    const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
-    expect(findings.map((f) => f.code)).toEqual(['blur', 'noise']);
+    const { codes, metrics } = withhold(covers, [finding('blur', 'fail'), finding('mask', 'fail'), finding('noise', 'warn')]);
+    expect(codes).toEqual(['blur', 'noise']);
     expect(metrics['covers.notJudged']).toBe('mask,sunglasses');
     expect(metrics['covers.notJudgedBecause']).toBe('blur');
   });
 
   it('keeps everything when the other cause is absent or below the declared severity', () => {
-    const findings = [finding('blur', 'warn'), finding('mask', 'fail')];
-    const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
-    expect(findings.map((f) => f.code)).toEqual(['blur', 'mask']);
+    const { codes, metrics } = withhold(covers, [finding('blur', 'warn'), finding('mask', 'fail')]);
+    expect(codes).toEqual(['blur', 'mask']);
     expect(metrics['covers.notJudged']).toBeNull();
     expect(metrics['covers.notJudgedBecause']).toBeNull();
   });
 
   it('withholds only the codes a rule names', () => {
-    const findings = [finding('too-bright', 'warn'), finding('mask', 'fail'), finding('sunglasses', 'fail')];
-    const metrics: Metrics = {};
-    withholdUnreliable([covers], findings, metrics, (k) => values[k]);
-    expect(findings.map((f) => f.code)).toEqual(['too-bright', 'mask']);
+    const { codes, metrics } = withhold(covers, [finding('too-bright', 'warn'), finding('mask', 'fail'), finding('sunglasses', 'fail')]);
+    expect(codes).toEqual(['too-bright', 'mask']);
     expect(metrics['covers.notJudged']).toBe('sunglasses');
     expect(metrics['covers.notJudgedBecause']).toBe('too-bright');
   });
@@ -64,16 +64,13 @@ describe('withholdUnreliable with a measured condition', () => {
   const limit = values['obstruction.maxFaceClipShare'];
 
   it('withholds only when the other finding measured at least the limit', () => {
-    const over = [bright(limit + 0.01), finding('mask', 'fail')];
-    const metrics: Metrics = {};
-    withholdUnreliable([clipped], over, metrics, (k) => values[k]);
-    expect(over.map((f) => f.code)).toEqual(['too-bright']);
-    expect(metrics['covers.notJudgedBecause']).toBe('too-bright');
+    const over = withhold(clipped, [bright(limit + 0.01), finding('mask', 'fail')]);
+    expect(over.codes).toEqual(['too-bright']);
+    expect(over.metrics['covers.notJudgedBecause']).toBe('too-bright');
 
-    const under = [bright(limit - 0.01), finding('mask', 'fail')];
-    withholdUnreliable([clipped], under, metrics, (k) => values[k]);
-    expect(under.map((f) => f.code)).toEqual(['too-bright', 'mask']);
-    expect(metrics['covers.notJudged']).toBeNull();
+    const under = withhold(clipped, [bright(limit - 0.01), finding('mask', 'fail')]);
+    expect(under.codes).toEqual(['too-bright', 'mask']);
+    expect(under.metrics['covers.notJudged']).toBeNull();
   });
 });
 
