@@ -43,6 +43,11 @@ export interface BlurFeatures {
   contrast: number;
 }
 
+/** lagEnergy with the noise floor taken off (kept above zero for the log ratios). */
+function bandEnergy(p: Plane, dx: number, dy: number, lag: number, m: number, floor: number): number {
+  return Math.max(1e-3, lagEnergy(p, dx, dy, lag, m) - floor);
+}
+
 /** Mean squared difference between pixels (dx, dy)·lag apart, inside a border of `m` pixels. */
 function lagEnergy(p: Plane, dx: number, dy: number, lag: number, m: number): number {
   const { width: w, height: h, data } = p;
@@ -186,7 +191,10 @@ export function blurFeatures(p: Plane): BlurFeatures {
   const coarseD: number[] = [];
   let contrast = 0;
   for (const [dx, dy] of DIRS) {
-    const [e1, e2, e4, e8] = LAGS.map((l) => Math.max(1e-3, lagEnergy(p, dx, dy, l, m) - floor));
+    const e1 = bandEnergy(p, dx, dy, LAGS[0], m, floor);
+    const e2 = bandEnergy(p, dx, dy, LAGS[1], m, floor);
+    const e4 = bandEnergy(p, dx, dy, LAGS[2], m, floor);
+    const e8 = bandEnergy(p, dx, dy, LAGS[3], m, floor);
     fineD.push(Math.log(e1 / e2));
     midD.push(Math.log(e2 / e4));
     wideD.push(Math.log(e1 / e4));

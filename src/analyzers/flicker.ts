@@ -166,7 +166,7 @@ export function measureBanding(luma: Plane, opts: BandingOptions = {}): BandingM
   for (let i = 0; i < ks.length; i++) {
     if ((i === 0 || power[i] >= power[i - 1]) && (i === ks.length - 1 || power[i] >= power[i + 1])) peaks.push(i);
   }
-  peaks.sort((a, b) => power[b] - power[a]);
+  sortByDescendingKey(peaks, power);
   let best: (BandingMeasure & { score: number }) | undefined;
   for (const i of peaks.slice(0, CANDIDATES)) {
     if (!(power[i] > 0)) continue;
@@ -297,7 +297,7 @@ function gradientProfiles(luma: Plane, n: number): { all?: Profile; strips: Prof
  * inverse-variance weighting that a perfectly agreeing row cannot dominate.
  */
 function spreadsToWeights(w: Float64Array): void {
-  const spreads = Array.from(w.filter((s) => s > 0)).sort((a, b) => a - b);
+  const spreads = w.filter(isPositive).sort();
   const s0 = spreads[spreads.length >> 1] ?? 0;
   if (!(s0 > 0)) {
     for (let i = 0; i < w.length; i++) w[i] = w[i] > 0 ? 1 : 0;
@@ -373,20 +373,36 @@ function densestMean(v: Float64Array, m: number): { mean: number; spread: number
  * How alike the sinusoid is in the top and bottom halves of the profile (each refitted with its
  * own straight-line trend): |z₁ + z₂| / (|z₁| + |z₂|) times the smaller-to-larger amplitude ratio.
  */
+/** The sinusoid refitted on rows lo..hi of the profile only (the other rows weigh nothing). */
+function halfFit(p: Profile, lo: number, hi: number, cycles: number, n: number) {
+  const len = p.v.length;
+  const v = new Float64Array(len);
+  const w = new Float64Array(len);
+  for (let i = lo; i < hi; i++) {
+    v[i] = p.v[i];
+    w[i] = p.w[i];
+  }
+  const q = makeProfile(v, w, 1, 0);
+  return q ? fitSinusoid(q, cycles, n) : undefined;
+}
+
+/** Sorts indices in place by key, largest first (insertion sort: a handful of peaks, and no comparator
+ *  closure made per call — V8 re-optimises each new closure after the garbage collector drops it). */
+function sortByDescendingKey(idx: number[], key: ArrayLike<number>): void {
+  for (let i = 1; i < idx.length; i++) {
+    const v = idx[i];
+    let j = i - 1;
+    for (; j >= 0 && key[idx[j]] < key[v]; j--) idx[j + 1] = idx[j];
+    idx[j + 1] = v;
+  }
+}
+
+const isPositive = (s: number) => s > 0;
+
 function halfAgreement(p: Profile, cycles: number, n: number): number {
   const len = p.v.length;
-  const half = (lo: number, hi: number) => {
-    const v = new Float64Array(len);
-    const w = new Float64Array(len);
-    for (let i = lo; i < hi; i++) {
-      v[i] = p.v[i];
-      w[i] = p.w[i];
-    }
-    const q = makeProfile(v, w, 1, 0);
-    return q ? fitSinusoid(q, cycles, n) : undefined;
-  };
-  const a = half(0, len >> 1);
-  const b = half(len >> 1, len);
+  const a = halfFit(p, 0, len >> 1, cycles, n);
+  const b = halfFit(p, len >> 1, len, cycles, n);
   if (!a || !b) return 0;
   const ma = Math.hypot(a.a, a.b);
   const mb = Math.hypot(b.a, b.b);
@@ -582,7 +598,7 @@ function powerLaw(ks: number[], power: number[], exclude: number): (k: number) =
     sx += x; sy += y; sxx += x * x; sxy += x * y; m++;
   }
   if (m < 4) {
-    const flat = Math.max(1e-18, [...power].sort((a, b) => a - b)[power.length >> 1] ?? 0);
+    const flat = Math.max(1e-18, Float64Array.from(power).sort()[power.length >> 1] ?? 0);
     return () => flat;
   }
   const slope = (m * sxy - sx * sy) / Math.max(1e-12, m * sxx - sx * sx);

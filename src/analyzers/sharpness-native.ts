@@ -80,27 +80,32 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[i];
 }
 
-function lagLogRatios(p: Plane, horizontal: boolean): [number, number] {
+/** Mean squared difference between pixels `lag` apart along rows (or columns). */
+function lagEnergy(p: Plane, horizontal: boolean, lag: number): number {
   const { width: w, height: h, data } = p;
-  const e = [1, 2, 4].map((lag) => {
-    let s = 0;
-    let n = 0;
-    if (horizontal) {
-      for (let y = 0; y < h; y++) for (let x = 0; x + lag < w; x++) {
-        const d = data[y * w + x + lag] - data[y * w + x];
-        s += d * d;
-        n++;
-      }
-    } else {
-      for (let y = 0; y + lag < h; y++) for (let x = 0; x < w; x++) {
-        const d = data[(y + lag) * w + x] - data[y * w + x];
-        s += d * d;
-        n++;
-      }
+  let s = 0;
+  let n = 0;
+  if (horizontal) {
+    for (let y = 0; y < h; y++) for (let x = 0; x + lag < w; x++) {
+      const d = data[y * w + x + lag] - data[y * w + x];
+      s += d * d;
+      n++;
     }
-    return Math.max(1e-3, s / Math.max(1, n));
-  });
-  return [Math.log(e[0] / e[1]), Math.log(e[1] / e[2])];
+  } else {
+    for (let y = 0; y + lag < h; y++) for (let x = 0; x < w; x++) {
+      const d = data[(y + lag) * w + x] - data[y * w + x];
+      s += d * d;
+      n++;
+    }
+  }
+  return Math.max(1e-3, s / Math.max(1, n));
+}
+
+function lagLogRatios(p: Plane, horizontal: boolean): [number, number] {
+  const e1 = lagEnergy(p, horizontal, 1);
+  const e2 = lagEnergy(p, horizontal, 2);
+  const e4 = lagEnergy(p, horizontal, 4);
+  return [Math.log(e1 / e2), Math.log(e2 / e4)];
 }
 
 /** Native-scale sharpness features of a detail crop, in NATIVE_FEATURES order. Higher = sharper for all but lapKurtosis. */

@@ -34,25 +34,39 @@ export function histogramWhere(plane: Plane, include?: (x: number, y: number) =>
 
 /** Histogram over an axis-aligned rectangle (clipped to the plane). */
 export function histogramRect(plane: Plane, b: Box): Histogram {
-  return histogramSpans(plane, Math.floor(b.y), Math.ceil(b.y + b.height), () => [b.x, b.x + b.width]);
+  return histogramSpans(plane, Math.floor(b.y), Math.ceil(b.y + b.height), b.x, b.x + b.width);
 }
 
 /** Histogram over an ellipse given by centre and radii (clipped to the plane). */
 export function histogramEllipse(plane: Plane, cx: number, cy: number, rx: number, ry: number): Histogram {
-  return histogramSpans(plane, Math.floor(cy - ry), Math.ceil(cy + ry), (y) => {
-    const v = (y + 0.5 - cy) / ry;
-    const half = v * v >= 1 ? -1 : rx * Math.sqrt(1 - v * v);
-    return [cx - half, cx + half];
-  });
+  return histogramSpans(plane, Math.floor(cy - ry), Math.ceil(cy + ry), 0, 0, { cx, cy, rx, ry });
 }
 
-/** Row-span rasteriser behind the shape histograms: one span per row, no per-pixel callbacks. */
-function histogramSpans(plane: Plane, y0: number, y1: number, span: (y: number) => [number, number]): Histogram {
+interface Ellipse {
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+}
+
+/**
+ * Row-span rasteriser behind the shape histograms: one span per row, no per-pixel callbacks.
+ * Each row spans [left, right), or the ellipse's chord when one is given. (Plain parameters, not
+ * a span callback: a closure made per call is compiled anew by V8 after every garbage collection.)
+ */
+function histogramSpans(plane: Plane, y0: number, y1: number, left: number, right: number, ellipse?: Ellipse): Histogram {
   const h = emptyHistogram();
   const sub = new Uint32Array(4 * 256);
   const { data, width } = plane;
   for (let y = Math.max(0, y0); y < Math.min(plane.height, y1); y++) {
-    const [a, b] = span(y);
+    let a = left;
+    let b = right;
+    if (ellipse) {
+      const v = (y + 0.5 - ellipse.cy) / ellipse.ry;
+      const half = v * v >= 1 ? -1 : ellipse.rx * Math.sqrt(1 - v * v);
+      a = ellipse.cx - half;
+      b = ellipse.cx + half;
+    }
     const xa = Math.max(0, Math.ceil(a - 0.5));
     const xb = Math.min(width, Math.floor(b - 0.5) + 1);
     const row = y * width;

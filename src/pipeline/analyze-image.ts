@@ -81,15 +81,16 @@ export function analyzeImage(
   // The subject's mesh outline goes with its face, for reports to draw.
   const mesh = faceData.landmarks?.mesh;
   const subject = mesh ? ctx.subject.main : undefined;
-  return {
-    faces: faces.map((f) => {
-      const out = scaleFace(f, scale);
-      if (f === subject && mesh) out.landmarks = OUTLINE_POINTS.map((i) => scalePoint({ x: mesh[i * 3], y: mesh[i * 3 + 1] }, scale));
-      return out;
-    }),
-    findings: findings.map((f) => (f.region ? { ...f, region: scaleRegion(f.region, scale) } : f)),
-    metrics,
-  };
+  // Loops rather than per-call closures: V8 compiles each new closure again after a garbage collection.
+  const scaledFaces: Face[] = [];
+  for (const f of faces) {
+    const out = scaleFace(f, scale);
+    if (f === subject && mesh) out.landmarks = outline(mesh, scale);
+    scaledFaces.push(out);
+  }
+  const scaledFindings: Finding[] = [];
+  for (const f of findings) scaledFindings.push(f.region ? { ...f, region: scaleRegion(f.region, scale) } : f);
+  return { faces: scaledFaces, findings: scaledFindings, metrics };
 }
 
 /**
@@ -139,6 +140,13 @@ export function scaleFace(f: Face, k: number): Face {
       leftEar: scalePoint(kp.leftEar, k),
     },
   };
+}
+
+/** The mesh's face outline in original-image pixels. */
+function outline(mesh: ArrayLike<number>, k: number): Point[] {
+  const out: Point[] = [];
+  for (const i of OUTLINE_POINTS) out.push(scalePoint({ x: mesh[i * 3], y: mesh[i * 3 + 1] }, k));
+  return out;
 }
 
 function scaleRegion(r: Region, k: number): Region {

@@ -139,6 +139,8 @@ export function iou(a: Detection, b: Detection): number {
   return union > 0 ? inter / union : 0;
 }
 
+const byScoreDescending = (p: Detection, q: Detection) => q.score - p.score;
+
 /**
  * MediaPipe's weighted NMS ("blending"): repeatedly take the best remaining detection, gather
  * every remaining detection overlapping it by IoU > `iouThreshold` (itself included), and
@@ -147,7 +149,7 @@ export function iou(a: Detection, b: Detection): number {
  * Returns detections sorted by score, descending. The input is not modified.
  */
 export function weightedNms(detections: readonly Detection[], iouThreshold = 0.3): Detection[] {
-  let remaining = [...detections].sort((p, q) => q.score - p.score);
+  let remaining = [...detections].sort(byScoreDescending);
   const out: Detection[] = [];
   while (remaining.length > 0) {
     const top = remaining[0];

@@ -164,6 +164,11 @@ export interface ObstructionFeatures {
   eyeOpening: number;
 }
 
+// Module-level rather than made per call: V8 re-optimises every new closure once the garbage
+// collector has dropped the last one, which cost more than the work they do.
+const isPair = (r: Point[] | [Point[], Point[]]): r is [Point[], Point[]] => Array.isArray(r[0]);
+const finiteOrZero = (v: number) => (Number.isFinite(v) ? v : 0);
+
 /**
  * Region features for one face. `mesh` is in image pixels; `meshFrame` is the crop the mesh ran
  * on (FaceLandmarks.frame), which fixes the face's size and roll. `fullCrop` samples the whole
@@ -199,7 +204,6 @@ export function obstructionFeatures(img: RgbImage, mesh: Mesh, meshFrame: CropFr
     box(151, 0.5, 0.25),
     box(10, 0.9, 0.5, -0.35 * span),
   ];
-  const isPair = (r: Point[] | [Point[], Point[]]): r is [Point[], Point[]] => Array.isArray(r[0]);
   const polys = [skinPolys, ...regionPolys].flatMap((r) => (isPair(r) ? r : [r]));
   // The regions cover about a fifth of the crop (which is wide to leave room for a hat): only the
   // pixels they read are sampled, the bulk of this function's time on a large face.
@@ -226,7 +230,7 @@ export function obstructionFeatures(img: RgbImage, mesh: Mesh, meshFrame: CropFr
   const eyes = eyeOpening(local).mean;
   values.push(skin.luma, skin.lumaStd, eyes, mouthOpening(local), meshScore);
   return {
-    values: Float64Array.from(values, (v) => (Number.isFinite(v) ? v : 0)),
+    values: Float64Array.from(values, finiteOrZero),
     lensSpecular: regions[1].specular - skin.specular,
     eyeOpening: eyes,
   };

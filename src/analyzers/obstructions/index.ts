@@ -47,7 +47,8 @@ const SCORE_KEYS = {
 } as const;
 
 const r1 = (v: number) => round(v, 1);
-const polygon = (pts: Point[]) => pts.map((p) => ({ x: r1(p.x), y: r1(p.y) }));
+const roundPoint = (p: Point): Point => ({ x: r1(p.x), y: r1(p.y) });
+const polygon = (pts: Point[]) => pts.map(roundPoint);
 
 /** Whether a head's classifier crosses its warn limit (used to silence causes it makes unjudgeable). */
 function fires(ctx: AnalysisContext, scores: Record<ObstructionHead, number> | undefined, head: ObstructionHead): boolean {
@@ -57,12 +58,16 @@ function fires(ctx: AnalysisContext, scores: Record<ObstructionHead, number> | u
 /** Share of a polygon's bounding box outside the image: a head cut by the frame edge (or a crop
  *  that reaches past it, filled black) cannot be judged for a hat or a mask there. */
 export function outsideShare(poly: readonly Point[], width: number, height: number): number {
-  const xs = poly.map((p) => p.x);
-  const ys = poly.map((p) => p.y);
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs);
-  const y0 = Math.min(...ys);
-  const y1 = Math.max(...ys);
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const p of poly) {
+    x0 = Math.min(x0, p.x);
+    x1 = Math.max(x1, p.x);
+    y0 = Math.min(y0, p.y);
+    y1 = Math.max(y1, p.y);
+  }
   const area = (x1 - x0) * (y1 - y0);
   if (!(area > 0)) return 0;
   const inside = Math.max(0, Math.min(x1, width) - Math.max(x0, 0)) * Math.max(0, Math.min(y1, height) - Math.max(y0, 0));

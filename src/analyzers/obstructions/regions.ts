@@ -19,7 +19,11 @@ export const FACE_OVAL = [
 export const NOSE = [168, 358, 1, 129] as const;
 
 export const pointOf = (m: Mesh, i: number): Point => ({ x: m[i * 3], y: m[i * 3 + 1] });
-export const polygonOf = (m: Mesh, idx: readonly number[]): Point[] => idx.map((i) => pointOf(m, i));
+export function polygonOf(m: Mesh, idx: readonly number[]): Point[] {
+  const out: Point[] = [];
+  for (const i of idx) out.push(pointOf(m, i));
+  return out;
+}
 
 export function centroid(poly: readonly Point[]): Point {
   let x = 0;
@@ -34,7 +38,9 @@ export function centroid(poly: readonly Point[]): Point {
 /** The polygon grown (k > 1) or shrunk about its centroid, then shifted by (dx, dy). */
 export function scalePolygon(poly: readonly Point[], k: number, dx = 0, dy = 0): Point[] {
   const c = centroid(poly);
-  return poly.map((p) => ({ x: c.x + (p.x - c.x) * k + dx, y: c.y + (p.y - c.y) * k + dy }));
+  const out: Point[] = [];
+  for (const p of poly) out.push({ x: c.x + (p.x - c.x) * k + dx, y: c.y + (p.y - c.y) * k + dy });
+  return out;
 }
 
 /** An axis-aligned square (or w×h rectangle) as a polygon. */
