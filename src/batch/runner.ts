@@ -2,7 +2,7 @@
 // (piscina), one per job, each with its own models. Both look the same to the batch loop.
 import os from 'node:os';
 import type { Checker, CheckOptions } from '../pipeline/check.js';
-import { DEFAULT_TIMEOUT_MS, watchdogMs } from '../pipeline/limits.js';
+import { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES, watchdogMs } from '../pipeline/limits.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
 import { startStallWatchdog, type StallWatchdog } from './stall-watchdog.js';
 import type { Result } from '../types.js';
@@ -26,6 +26,8 @@ export type WorkerSetup = CheckOptions;
 export interface WorkerTask {
   id: number;
   file: string;
+  /** The image's bytes, read by the main thread and transferred (absent: the worker reads the file). */
+  bytes?: Uint8Array;
 }
 /** Posted by a worker (through parentPort) when it begins a task: the watchdog's clock starts
  *  then, not while the worker is still loading its models or busy with its other file. */
@@ -140,13 +142,16 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
   pool.on('message', onStarted);
 
   type Attempt = WorkerReply | { failed: 'watchdog' | 'crash'; error: unknown };
-  async function attempt(where: typeof pool, file: string, watched: boolean): Promise<Attempt> {
+  async function attempt(where: typeof pool, file: string, watched: boolean, bytes?: Uint8Array): Promise<Attempt> {
     const id = nextId++;
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     if (watched) clocks.set(id, () => (timer = setTimeout(() => abort.abort(), limitMs)));
     try {
-      return await where.run({ id, file }, watched ? { signal: abort.signal } : {});
+      return await where.run(
+        { id, file, ...(bytes ? { bytes } : {}) },
+        { ...(watched ? { signal: abort.signal } : {}), ...(bytes ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) },
+      );
     } catch (error) {
       return { failed: abort.signal.aborted ? 'watchdog' : 'crash', error };
     } finally {
@@ -162,8 +167,13 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
     async check(file) {
       // Videos keep their own, duration-stretched deadline (ffmpeg is killed asynchronously);
       // images get the watchdog, which terminates a worker stuck in synchronous analysis.
-      const watched = Number.isFinite(limitMs) && !(await sniffFileKind(file)).video;
-      let reply = await attempt(pool, file, watched);
+      // The main thread reads each image (its event loop is free) and hands the bytes over: a
+      // worker busy analysing one file would otherwise advance the next file's open/stat/read
+      // steps only between its model runs, and then wait for them (docs/PERFORMANCE-BATCH.md).
+      const kind = await sniffFileKind(file, { readImageUpTo: MAX_IMAGE_BYTES });
+      const watched = Number.isFinite(limitMs) && !kind.video;
+      let reply = await attempt(pool, file, watched, kind.bytes);
+      // The bytes went to the failed worker: the retry reads the file itself.
       if ('failed' in reply) reply = await attempt(isolated(), file, watched);
       if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs, 'pool') : workerCrashResult(file, reply.error);
       if ('initError' in reply) throw new RunnerFailure(reply.initError.name, reply.initError.message);

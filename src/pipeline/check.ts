@@ -18,11 +18,9 @@ import type { Result } from '../types.js';
 import type { LivenessAction } from '../analyzers/temporal/actions.js';
 import { sniffFileKind } from '../media/video/sniff-file.js';
 import type { VideoChecker } from './check-video.js';
-import { DEFAULT_TIMEOUT_MS, stallIfAskedByTests } from './limits.js';
+import { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES, stallIfAskedByTests } from './limits.js';
 
-/** Files larger than this are refused before reading: no capture is this big. */
-export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
-export { DEFAULT_TIMEOUT_MS };
+export { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES };
 
 export interface CheckOptions {
   profile: Profile;
@@ -42,7 +40,8 @@ export interface CheckOptions {
 export type StageTimes = Record<string, number>;
 
 export interface Checker {
-  check(file: string): Promise<Result>;
+  /** `preread`: the image file's bytes, already read by the caller (the batch pool's main thread). */
+  check(file: string, preread?: Uint8Array): Promise<Result>;
   close(): Promise<void>;
 }
 
@@ -63,9 +62,9 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
 
   forgetVerifiedModels(); // every session needed at start-up exists now; free the rest
 
-  async function run(file: string): Promise<Result> {
+  async function run(file: string, preread?: Uint8Array): Promise<Result> {
     const lap = stageTimes ? stopwatch(stageTimes) : () => {};
-    const bytes = await readInput(file);
+    const bytes = preread ?? (await readInput(file));
     lap('read');
     const decoded = await decodeImage(bytes, file, { timeoutMs });
     lap('decode');
@@ -95,14 +94,14 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     ));
 
   return {
-    async check(file: string): Promise<Result> {
+    async check(file: string, preread?: Uint8Array): Promise<Result> {
       const start = performance.now();
       let result: Result;
-      const isVideo = (await sniffFileKind(file)).video;
+      const isVideo = !preread && (await sniffFileKind(file)).video;
       try {
         result = isVideo
           ? await (await videoChecker()).check(file, timeoutMs)
-          : await withTimeout(run(file), timeoutMs, file);
+          : await withTimeout(run(file, preread), timeoutMs, file);
       } catch (e) {
         result = errorResult(file, e, isVideo ? 'video' : 'image');
       }

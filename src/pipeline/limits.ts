@@ -2,6 +2,9 @@
 // up from outside the thread doing the analysis). Kept apart from check.ts so the main thread can
 // read them without loading the models.
 
+/** Images larger than this are refused before reading: no capture is this big. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
 /** Default per-file time limit (`--timeout 30`). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

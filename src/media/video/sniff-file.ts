@@ -12,10 +12,17 @@ const HEAD_BYTES = 512;
 export interface FileKind {
   video: boolean;
   size: number;
+  /** The whole file, when asked for with `readImageUpTo` and the file is an image within that size. */
+  bytes?: Uint8Array;
+}
+
+export interface SniffOptions {
+  /** Also read an image's bytes, through the same open file, when it is at most this many bytes. */
+  readImageUpTo?: number;
 }
 
 /** Never throws: anything unreadable is left to the image path, which reports it. */
-export async function sniffFileKind(file: string): Promise<FileKind> {
+export async function sniffFileKind(file: string, opts: SniffOptions = {}): Promise<FileKind> {
   let fh;
   try {
     // Non-blocking open: a named pipe must not hang the check.
@@ -29,10 +36,20 @@ export async function sniffFileKind(file: string): Promise<FileKind> {
     if (st.size === 0) return { video: VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()), size: 0 };
     const head = new Uint8Array(Math.min(HEAD_BYTES, st.size));
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return { video: sniffFormat(head.subarray(0, bytesRead)) === 'video', size: st.size };
+    const video = sniffFormat(head.subarray(0, bytesRead)) === 'video';
+    const limit = opts.readImageUpTo;
+    if (video || limit === undefined || st.size > limit) return { video, size: st.size };
+    const bytes = await fh.readFile(); // from offset 0: the read above gave its position
+    return bytes.length <= limit ? { video, size: st.size, bytes: ownBuffer(bytes) } : { video, size: st.size };
   } catch {
     return { video: false, size: 0 };
   } finally {
     await fh.close();
   }
+}
+
+/** The bytes in an ArrayBuffer of their own (a small Buffer may sit in Node's shared pool), so
+ *  they can be transferred to a worker without detaching anything else. */
+function ownBuffer(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
 }
