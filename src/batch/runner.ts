@@ -3,9 +3,13 @@
 import os from 'node:os';
 import type { Checker, CheckOptions } from '../pipeline/check.js';
 import { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES, watchdogMs } from '../pipeline/limits.js';
-import { sniffFileKind } from '../media/video/sniff-file.js';
+import { sniffFileKind, type FileKind } from '../media/video/sniff-file.js';
+import { settleWithin } from './settle-within.js';
 import { startStallWatchdog, type StallWatchdog } from './stall-watchdog.js';
 import type { Result } from '../types.js';
+
+/** What the pool passes on when its read-ahead of an input gave up: nothing (the worker reads). */
+const NOT_READ: FileKind = { video: false, size: 0 };
 
 /** V8 young-generation cap of each pool worker, MB (see the pool options). */
 const WORKER_YOUNG_GENERATION_MB = 8;
@@ -57,7 +61,8 @@ export function defaultJobs(): number {
 export function inProcessRunner(opts: CheckOptions): CheckRunner {
   let checker: Promise<Checker> | undefined;
   let watchdog: StallWatchdog | undefined;
-  const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limitMs = watchdogMs(timeoutMs);
   const load = async () => {
     // Imported here so the pool path never loads the models in the main thread.
     const { createChecker } = await import('../pipeline/check.js');
@@ -132,7 +137,8 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
     return quarantine;
   };
 
-  const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limitMs = watchdogMs(timeoutMs);
   const clocks = new Map<number, () => void>(); // task id → starts its watchdog
   let nextId = 0;
   function onStarted(message: unknown): void {
@@ -170,7 +176,9 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
       // The main thread reads each image (its event loop is free) and hands the bytes over: a
       // worker busy analysing one file would otherwise advance the next file's open/stat/read
       // steps only between its model runs, and then wait for them (docs/PERFORMANCE-BATCH.md).
-      const kind = await sniffFileKind(file, { readImageUpTo: MAX_IMAGE_BYTES });
+      // Given up after the per-file time limit (a stalled network file system): the worker then
+      // opens the file itself, under its own time limit, and reports it.
+      const kind = await settleWithin(sniffFileKind(file, { readImageUpTo: MAX_IMAGE_BYTES }), timeoutMs, NOT_READ);
       const watched = Number.isFinite(limitMs) && !kind.video;
       let reply = await attempt(pool, file, watched, kind.bytes);
       // The bytes went to the failed worker: the retry reads the file itself.
