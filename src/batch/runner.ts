@@ -2,6 +2,7 @@
 // (piscina), one per job, each with its own models. Both look the same to the batch loop.
 import os from 'node:os';
 import type { Checker, CheckOptions } from '../pipeline/check.js';
+import type { ImageHeader } from '../media/decode-image.js';
 import { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES, watchdogMs } from '../pipeline/limits.js';
 import { sniffFileKind, type FileKind } from '../media/video/sniff-file.js';
 import { settleWithin } from './settle-within.js';
@@ -32,6 +33,8 @@ export interface WorkerTask {
   file: string;
   /** The image's bytes, read by the main thread and transferred (absent: the worker reads the file). */
   bytes?: Uint8Array;
+  /** Their header, read by the main thread too (absent: the worker's decode reads it). */
+  header?: ImageHeader;
 }
 /** Posted by a worker (through parentPort) when it begins a task: the watchdog's clock starts
  *  then, not while the worker is still loading its models or busy with its other file. */
@@ -97,6 +100,7 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
   // sharp's shared libraries must stay loaded in the main thread, or glibc unloads them when a
   // worker exits while others still use them (sharp's documented worker_threads caveat).
   await import('../media/sharp.js');
+  const { readImageHeader } = await import('../media/decode-image.js');
   const { Piscina } = await import('piscina');
   const filename = (poolOptions.workerUrl ?? new URL('./worker.js', import.meta.url)).href;
   const pool = new Piscina<WorkerTask, WorkerReply>({
@@ -148,14 +152,14 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
   pool.on('message', onStarted);
 
   type Attempt = WorkerReply | { failed: 'watchdog' | 'crash'; error: unknown };
-  async function attempt(where: typeof pool, file: string, watched: boolean, bytes?: Uint8Array): Promise<Attempt> {
+  async function attempt(where: typeof pool, file: string, watched: boolean, bytes?: Uint8Array, header?: ImageHeader): Promise<Attempt> {
     const id = nextId++;
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     if (watched) clocks.set(id, () => (timer = setTimeout(() => abort.abort(), limitMs)));
     try {
       return await where.run(
-        { id, file, ...(bytes ? { bytes } : {}) },
+        { id, file, ...(bytes ? { bytes } : {}), ...(header ? { header } : {}) },
         { ...(watched ? { signal: abort.signal } : {}), ...(bytes ? { transferList: [bytes.buffer as ArrayBuffer] } : {}) },
       );
     } catch (error) {
@@ -180,7 +184,10 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
       // opens the file itself, under its own time limit, and reports it.
       const kind = await settleWithin(sniffFileKind(file, { readImageUpTo: MAX_IMAGE_BYTES }), timeoutMs, NOT_READ);
       const watched = Number.isFinite(limitMs) && !kind.video;
-      let reply = await attempt(pool, file, watched, kind.bytes);
+      // The header too: the worker's decode is then one round trip to libuv's threads, issued at
+      // its first free moment, rather than two, the second often only after its current file.
+      const header = kind.bytes ? await readImageHeader(kind.bytes) : undefined;
+      let reply = await attempt(pool, file, watched, kind.bytes, header);
       // The bytes went to the failed worker: the retry reads the file itself.
       if ('failed' in reply) reply = await attempt(isolated(), file, watched);
       if ('failed' in reply) return reply.failed === 'watchdog' ? watchdogResult(file, limitMs, 'pool') : workerCrashResult(file, reply.error);

@@ -10,9 +10,9 @@ import type { WorkerSetup, WorkerReply, WorkerStarted, WorkerTask } from './runn
 async function init(): Promise<(task: WorkerTask) => Promise<WorkerReply>> {
   try {
     const checker = await createChecker(workerData as WorkerSetup);
-    return async ({ id, file, bytes }: WorkerTask): Promise<Result> => {
+    return async ({ id, file, bytes, header }: WorkerTask): Promise<Result> => {
       parentPort?.postMessage({ started: id } satisfies WorkerStarted); // starts the pool's watchdog
-      return checker.check(file, bytes);
+      return checker.check(file, bytes ? { bytes, header } : undefined);
     };
   } catch (e) {
     // A model that fails to load fails every task the same way; the main thread turns this into

@@ -21,6 +21,27 @@ export interface DecodeOptions {
   /** The caller's time limit: libvips is told to stop after it, so a decode that outlives the
    *  caller's timeout does not keep running (and holding memory) in the background. */
   timeoutMs?: number;
+  /** The image's header, already read (readImageHeader) by the batch pool's main thread. */
+  header?: ImageHeader;
+}
+
+/** What decoding needs from an image's header. */
+export type ImageHeader = Pick<Metadata, 'width' | 'height' | 'orientation' | 'format'>;
+
+/**
+ * The header of an image sharp decodes, read ahead so that a worker's decode is one round trip
+ * to libuv's threads instead of two. Undefined for anything else (empty, HEIC, not an image,
+ * unreadable): decodeImage reads and reports those itself.
+ */
+export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader | undefined> {
+  const format = sniffFormat(bytes);
+  if (bytes.length === 0 || format === 'unknown' || format === 'video' || format === 'heic') return undefined;
+  try {
+    const { width, height, orientation, format: decoded } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
+    return { width, height, orientation, format: decoded };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DecodedImage {
@@ -47,9 +68,9 @@ export async function decodeImage(bytes: Uint8Array, file: string, opts: DecodeO
 }
 
 async function decodeWithSharp(bytes: Uint8Array, file: string, format: SniffedFormat, opts: DecodeOptions): Promise<DecodedImage> {
-  let meta: Metadata;
+  let meta: ImageHeader;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
+    meta = opts.header ?? (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata());
   } catch (e) {
     throw describeSharpError(e, file, format);
   }

@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Profile } from '../config/profile.js';
-import { decodeImage } from '../media/decode-image.js';
+import { decodeImage, type ImageHeader } from '../media/decode-image.js';
 import { MediaError } from '../media/media-error.js';
 import { IMAGE_ANALYZERS, type Analyzer } from '../analyzers/index.js';
 import { analyzeImage, faceNeeds, subjectFace, type CodeFilter } from './analyze-image.js';
@@ -39,9 +39,14 @@ export interface CheckOptions {
  *  `read`, `decode`, `detect`, `analyze` (all of analyzeImage) and `analyzer:<id>` inside it. */
 export type StageTimes = Record<string, number>;
 
+/** An image file already read by the caller (the batch pool's main thread). */
+export interface Preread {
+  bytes: Uint8Array;
+  header?: ImageHeader;
+}
+
 export interface Checker {
-  /** `preread`: the image file's bytes, already read by the caller (the batch pool's main thread). */
-  check(file: string, preread?: Uint8Array): Promise<Result>;
+  check(file: string, preread?: Preread): Promise<Result>;
   close(): Promise<void>;
 }
 
@@ -62,11 +67,11 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
 
   forgetVerifiedModels(); // every session needed at start-up exists now; free the rest
 
-  async function run(file: string, preread?: Uint8Array): Promise<Result> {
+  async function run(file: string, preread?: Preread): Promise<Result> {
     const lap = stageTimes ? stopwatch(stageTimes) : () => {};
-    const bytes = preread ?? (await readInput(file));
+    const bytes = preread?.bytes ?? (await readInput(file));
     lap('read');
-    const decoded = await decodeImage(bytes, file, { timeoutMs });
+    const decoded = await decodeImage(bytes, file, { timeoutMs, header: preread?.header });
     lap('decode');
     stallIfAskedByTests(file);
     const detected = await detector.detect(decoded.image, { minScore: Math.min(0.5, opts.profile.values['face.minScore']) });
@@ -94,7 +99,7 @@ export async function createChecker(opts: CheckOptions, stageTimes?: StageTimes)
     ));
 
   return {
-    async check(file: string, preread?: Uint8Array): Promise<Result> {
+    async check(file: string, preread?: Preread): Promise<Result> {
       const start = performance.now();
       let result: Result;
       const isVideo = !preread && (await sniffFileKind(file)).video;
