@@ -186,7 +186,7 @@ export async function poolRunner(opts: CheckOptions, threads: number, poolOption
       const watched = Number.isFinite(limitMs) && !kind.video;
       // The header too: the worker's decode is then one round trip to libuv's threads, issued at
       // its first free moment, rather than two, the second often only after its current file.
-      const header = kind.bytes ? await readImageHeader(kind.bytes) : undefined;
+      const header = kind.bytes ? await settleWithin(readImageHeader(kind.bytes), timeoutMs, undefined) : undefined;
       let reply = await attempt(pool, file, watched, kind.bytes, header);
       // The bytes went to the failed worker: the retry reads the file itself.
       if ('failed' in reply) reply = await attempt(isolated(), file, watched);
