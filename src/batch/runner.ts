@@ -64,8 +64,7 @@ export function defaultJobs(): number {
 export function inProcessRunner(opts: CheckOptions): CheckRunner {
   let checker: Promise<Checker> | undefined;
   let watchdog: StallWatchdog | undefined;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const limitMs = watchdogMs(timeoutMs);
+  const limitMs = watchdogMs(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const load = async () => {
     // Imported here so the pool path never loads the models in the main thread.
     const { createChecker } = await import('../pipeline/check.js');

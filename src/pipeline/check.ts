@@ -20,7 +20,7 @@ import { sniffFileKind } from '../media/video/sniff-file.js';
 import type { VideoChecker } from './check-video.js';
 import { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES, stallIfAskedByTests } from './limits.js';
 
-export { DEFAULT_TIMEOUT_MS, MAX_IMAGE_BYTES };
+export { DEFAULT_TIMEOUT_MS };
 
 export interface CheckOptions {
   profile: Profile;

@@ -39,7 +39,7 @@ export async function sniffFileKind(file: string, opts: SniffOptions = {}): Prom
     const video = sniffFormat(head.subarray(0, bytesRead)) === 'video';
     const limit = opts.readImageUpTo;
     if (video || limit === undefined || st.size > limit) return { video, size: st.size };
-    const bytes = await fh.readFile(); // from offset 0: the read above gave its position
+    const bytes = await fh.readFile(); // the whole file: the read above gave a position, so none was consumed
     return bytes.length <= limit ? { video, size: st.size, bytes: ownBuffer(bytes) } : { video, size: st.size };
   } catch {
     return { video: false, size: 0 };
